@@ -1,0 +1,207 @@
+"""Typed payloads, one pydantic model per callback kind.
+
+Every payload keeps the text of every known variable it received (``values``) and every other
+parameter (``extra``) besides the typed fields, so nothing ViciDial sent is lost to typing: a
+value that does not fit its type (``lead_id=NOTFOUND``) becomes None in the typed field and
+stays readable in ``values``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from .kinds import Kind
+from .push_events import PushEvent, push_event_from_name
+from .statuses import is_system_status
+
+_INTEGER = re.compile(r"\s*-?\d{1,18}\s*")
+
+
+def _int_or_none(value: Any) -> Any:
+    if isinstance(value, str):
+        return int(value) if _INTEGER.fullmatch(value) else None
+    return value
+
+
+# ids, epochs and seconds: an int when ViciDial sent digits, else None
+LenientInt = Annotated[int | None, BeforeValidator(_int_or_none)]
+_CONFIG = ConfigDict(frozen=True, populate_by_name=True, extra="ignore")
+
+
+class WebhookPayload(BaseModel):
+    model_config = _CONFIG
+
+    kind: Kind
+    values: dict[str, str] = Field(default_factory=dict)  # every known variable, as text
+    extra: dict[str, str] = Field(default_factory=dict)  # parameters that are no variable
+    repeated: dict[str, list[str]] = Field(default_factory=dict)  # earlier values of a key
+    unsubstituted: list[str] = Field(default_factory=list)  # left as literal --A--x--B--
+    latin1: bool = False  # some bytes were not UTF-8 and were read as Latin-1
+    dedupe_key: str = ""  # equal for repeated deliveries of the same event
+
+
+class _Lead(BaseModel):
+    model_config = _CONFIG
+
+    lead_id: LenientInt = None
+    list_id: LenientInt = None
+    phone_number: str | None = None
+    vendor_lead_code: str | None = None
+
+
+class _Call(BaseModel):
+    model_config = _CONFIG
+
+    uniqueid: str | None = None
+    call_id: str | None = None
+    epoch: LenientInt = None
+    user: str | None = None
+    campaign: str | None = None
+
+
+class _Status(BaseModel):
+    model_config = _CONFIG
+
+    dispo: str | None = None
+
+    @property
+    def dispo_is_system_status(self) -> bool:
+        return self.dispo is not None and is_system_status(self.dispo)
+
+
+class AgentEventPayload(WebhookPayload):
+    kind: Literal[Kind.AGENT_EVENT] = Kind.AGENT_EVENT
+    user: str | None = None
+    event: str | None = None
+    message: str | None = None
+    lead_id: LenientInt = None
+    counter: LenientInt = None
+    epoch: LenientInt = None
+    agent_log_id: LenientInt = None
+
+    @property
+    def push_event(self) -> PushEvent | None:
+        """The known push event; None for a name this version does not know."""
+        return push_event_from_name(self.event) if self.event is not None else None
+
+
+class DispoCallbackPayload(WebhookPayload, _Lead, _Call, _Status):
+    kind: Literal[Kind.DISPO_CALLBACK] = Kind.DISPO_CALLBACK
+    dispo_name: str | None = None
+    talk_time: LenientInt = None  # talk seconds minus dead seconds
+    term_reason: str | None = None
+    callback_lead_status: str | None = None
+    callback_datetime: str | None = None
+    call_notes: str | None = None
+
+
+class StartCallPayload(WebhookPayload, _Lead, _Call):
+    kind: Literal[Kind.START_CALL] = Kind.START_CALL
+    group: str | None = None
+    comments: str | None = None
+
+
+class NoAgentPayload(WebhookPayload, _Lead, _Call, _Status):
+    kind: Literal[Kind.NO_AGENT] = Kind.NO_AGENT
+    group: str | None = None
+    status: str | None = None
+
+
+class AddLeadPayload(WebhookPayload, _Lead):
+    kind: Literal[Kind.ADD_LEAD] = Kind.ADD_LEAD
+    uniqueid: str | None = None
+    call_id: str | None = None
+    phone_code: str | None = None
+    list_name: str | None = None
+    did_id: LenientInt = None
+    did_extension: str | None = None
+    did_pattern: str | None = None
+    did_description: str | None = None
+    closecallid: LenientInt = None
+    sql_date: str | None = Field(default=None, alias="SQLdate")
+
+
+class DeadCallPayload(WebhookPayload, _Lead, _Call, _Status):
+    kind: Literal[Kind.DEAD_CALL] = Kind.DEAD_CALL
+    talk_time: LenientInt = None  # the full talk time
+
+
+class PauseMaxPayload(WebhookPayload):
+    kind: Literal[Kind.PAUSE_MAX] = Kind.PAUSE_MAX
+    user: str | None = None
+    fullname: str | None = None
+    campaign: str | None = None
+    user_group: str | None = None
+    agent_email: str | None = None
+    epoch: LenientInt = None
+
+
+class EnterIngroupPayload(WebhookPayload, _Lead, _Call):
+    kind: Literal[Kind.ENTER_INGROUP] = Kind.ENTER_INGROUP
+    did_id: LenientInt = None
+    group: str | None = None
+
+
+class _Waiting(BaseModel):
+    model_config = _CONFIG
+
+    group: str | None = None  # a constant the admin writes into the URL
+    sql_date: str | None = Field(default=None, alias="SQLdate")
+
+
+class WaitingCallOnPayload(WebhookPayload, _Waiting):
+    kind: Literal[Kind.WAITING_CALL_ON] = Kind.WAITING_CALL_ON
+
+
+class WaitingCallOffPayload(WebhookPayload, _Waiting):
+    kind: Literal[Kind.WAITING_CALL_OFF] = Kind.WAITING_CALL_OFF
+
+
+class ApiNewLeadPayload(WebhookPayload, _Lead):
+    kind: Literal[Kind.API_NEW_LEAD] = Kind.API_NEW_LEAD
+    phone_code: str | None = None
+    source_id: str | None = None
+
+
+class NvaCallPayload(WebhookPayload, _Lead):
+    kind: Literal[Kind.NVA_CALL] = Kind.NVA_CALL
+    uniqueid: str | None = None
+    extension: str | None = None
+    user: str | None = None
+    campaign_id: str | None = None
+    status: str | None = None
+    server_ip: str | None = None
+
+    @property
+    def lead_found(self) -> bool:
+        """False when ViciDial matched no lead (it sends the literal NOTFOUND)."""
+        return self.lead_id is not None
+
+
+class DidFilterPayload(WebhookPayload):
+    kind: Literal[Kind.DID_FILTER] = Kind.DID_FILTER
+    phone_number: str | None = None  # caller-ID digits, or its name when there are none
+    did_pattern: str | None = None
+    uniqueid: str | None = None
+    channel: str | None = None
+    server_ip: str | None = None
+
+
+PAYLOAD_TYPES: dict[Kind, type[WebhookPayload]] = {
+    Kind.AGENT_EVENT: AgentEventPayload,
+    Kind.DISPO_CALLBACK: DispoCallbackPayload,
+    Kind.START_CALL: StartCallPayload,
+    Kind.NO_AGENT: NoAgentPayload,
+    Kind.ADD_LEAD: AddLeadPayload,
+    Kind.DEAD_CALL: DeadCallPayload,
+    Kind.PAUSE_MAX: PauseMaxPayload,
+    Kind.ENTER_INGROUP: EnterIngroupPayload,
+    Kind.WAITING_CALL_ON: WaitingCallOnPayload,
+    Kind.WAITING_CALL_OFF: WaitingCallOffPayload,
+    Kind.API_NEW_LEAD: ApiNewLeadPayload,
+    Kind.NVA_CALL: NvaCallPayload,
+    Kind.DID_FILTER: DidFilterPayload,
+}

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import pytest
+
+from integrations.vicidial.webhooks.decoding import decode_query, unquote_bytes
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"a=b+c", "b c"),
+        (b"a=b%20c", "b c"),
+        (b"a=b c", "b c"),  # a raw space that reached us
+        (b"a=100%", "100%"),  # a % that starts no escape stays
+        (b"a=%zz%4", "%zz%4"),
+        (b"a=%2B15145550199", "+15145550199"),
+        (b"a=caf%C3%A9", "café"),
+        (b"a=O'Brien", "O'Brien"),
+        (b"a=", ""),
+    ],
+)
+def test_values(raw: bytes, expected: str) -> None:
+    assert decode_query(raw).pairs == (("a", expected),)
+
+
+def test_a_raw_ampersand_rejoins_the_value_it_cut() -> None:
+    decoded = decode_query(b"comments=Tom+&+Jerry&company=AT&T&lead_id=5")
+    assert decoded.pairs == (("comments", "Tom & Jerry"), ("company", "AT&T"), ("lead_id", "5"))
+
+
+def test_a_raw_ampersand_before_a_name_and_equals_splits_as_the_sender_did() -> None:
+    # Documented best effort: "x&y=z" cannot be told apart from two parameters.
+    assert decode_query(b"comments=x&y=z").pairs == (("comments", "x"), ("y", "z"))
+
+
+def test_latin1_bytes_are_read_and_flagged() -> None:
+    decoded = decode_query(b"first_name=Ren\xe9&city=Montr%E9al")
+    assert decoded.pairs == (("first_name", "René"), ("city", "Montréal"))
+    assert decoded.latin1
+
+
+def test_utf8_is_not_flagged() -> None:
+    decoded = decode_query(b"first_name=Ren\xc3\xa9")
+    assert decoded.pairs == (("first_name", "René"),)
+    assert not decoded.latin1
+
+
+def test_empty_pieces_and_names_without_values() -> None:
+    assert decode_query(b"&&a=1&&").pairs == (("a", "1"),)
+    assert decode_query(b"flag").pairs == ((("flag", ""),))
+    assert decode_query(b"").pairs == ()
+
+
+def test_unquote_bytes_plus_is_space() -> None:
+    assert unquote_bytes(b"a+b%2Bc") == b"a b+c"
