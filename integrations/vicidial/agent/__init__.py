@@ -1,0 +1,1 @@
+"""The agent API (agc/api.php)."""

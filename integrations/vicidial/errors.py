@@ -1,0 +1,154 @@
+"""Typed errors for both ViciDial APIs.
+
+ViciDial answers every failure with HTTP 200 and an ``ERROR:`` line; which class a line maps to
+is decided by ``classify_error`` from an ordered table of the messages ViciDial really emits
+(the captured fixtures), first match wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from integrations.vicidial.lines import ResultLine
+
+
+class ViciError(Exception):
+    """Base of every error the client raises.
+
+    ``raw`` is the response body with the password redacted; ``outcomes`` holds the result lines
+    ViciDial printed before the failing line (work that was already done); ``sent`` is False when
+    the error was raised before any request left this process.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        function: str | None = None,
+        details: Sequence[str] = (),
+        raw: str = "",
+        outcomes: Sequence[ResultLine] = (),
+        sent: bool = True,
+    ) -> None:
+        self.function = function
+        self.reason = reason
+        self.details = tuple(details)
+        self.raw = raw
+        self.outcomes = tuple(outcomes)
+        self.sent = sent
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        where = f"{self.function}: " if self.function else ""
+        extra = f" [{'|'.join(self.details)}]" if self.details else ""
+        done = f" (after {len(self.outcomes)} earlier outcome(s))" if self.outcomes else ""
+        return f"{where}{self.reason}{extra}{done}"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(function={self.function!r}, reason={self.reason!r})"
+
+
+class ViciAuthError(ViciError):
+    """The API user's credentials were rejected, or the user is locked out."""
+
+
+class ViciPermissionError(ViciError):
+    """The API user is authenticated but may not use this function or see this data."""
+
+
+class ViciNotFoundError(ViciError):
+    """A named user, lead, campaign, call, ... does not exist or is not logged in."""
+
+
+class ViciStateError(ViciError):
+    """The agent or call is not in a state that allows this action now."""
+
+
+class ViciValidationError(ViciError):
+    """The request itself is wrong; client-side checks raise this with ``sent`` False."""
+
+
+class ViciHttpError(ViciError):
+    """The web server answered with an HTTP error status."""
+
+    def __init__(self, reason: str, *, status_code: int, **kwargs: object) -> None:
+        self.status_code = status_code
+        super().__init__(reason, **kwargs)  # type: ignore[arg-type]
+
+
+class ViciTimeoutError(ViciError):
+    """No answer within the timeout.
+
+    ``outcome_unknown`` is True for calls that change state: the dialer may have acted.
+    """
+
+    def __init__(
+        self, reason: str, *, timeout: float, outcome_unknown: bool, **kwargs: object
+    ) -> None:
+        self.timeout = timeout
+        self.outcome_unknown = outcome_unknown
+        super().__init__(reason, **kwargs)  # type: ignore[arg-type]
+
+
+class ViciConnectionError(ViciError):
+    """The web server could not be reached (DNS, refused, reset, TLS)."""
+
+
+class ViciProtocolError(ViciError):
+    """The answer has no form the client knows (empty where an answer is due, garbage)."""
+
+
+_P = re.IGNORECASE
+# Ordered: the first pattern that matches the whole ERROR line wins. Specific before general,
+# so "Invalid Username/Password ... GOOD" (right password, no API access) is caught before the
+# generic bad-login patterns and "USER DOES NOT HAVE PERMISSION" before "DOES NOT EXIST".
+ERROR_TABLE: tuple[tuple[re.Pattern[str], type[ViciError]], ...] = tuple(
+    (re.compile(pattern, _P), cls)
+    for pattern, cls in (
+        (r"Invalid Username/Password.*\|GOOD\|", ViciPermissionError),
+        (r"Invalid Username/Password", ViciAuthError),
+        (r"Login incorrect", ViciAuthError),
+        (r"Too many login attempts", ViciAuthError),
+        (r"DOES NOT HAVE PERMISSION", ViciPermissionError),
+        (r"NO VIEWABLE", ViciPermissionError),
+        (r"Your IP Address is not allowed", ViciPermissionError),
+        (r"ACCESS TO .* NOT ALLOWED FOR USER", ViciPermissionError),
+        (r"is not allowed to (modify|place|change)", ViciPermissionError),
+        (r"Notifications are disabled", ViciPermissionError),
+        (r"NO UPDATES DEFINED", ViciValidationError),
+        (r"NO VALID SEARCH METHOD", ViciValidationError),
+        (r"NO FUNCTION SPECIFIED", ViciValidationError),
+        (r"Invalid Source", ViciValidationError),
+        (r"no (fields|panels) have been defined", ViciValidationError),
+        (r"is not allowed on this system", ViciValidationError),
+        (r"PHONE NUMBER IN (CAMPAIGN )?DNC", ViciValidationError),
+        (r"(DUPLICATE|ALREADY EXISTS)", ViciValidationError),
+        (r"\bare required\b|missing (variables|recipient)", ViciValidationError),
+        (r"agent_user is not logged in|user not logged in", ViciNotFoundError),
+        (
+            r"no user found|no fronter (session )?found|no active (lead|call) found",
+            ViciNotFoundError,
+        ),
+        (r"switch-to lead not found", ViciNotFoundError),
+        (r"NOT FOUND|DOES NOT EXIST|NO MATCHES|NO RESULTS|NO RECORDS", ViciNotFoundError),
+        (r"is not paused|agent is not paused", ViciStateError),
+        (r"does not have a live call|is not on a phone call", ViciStateError),
+        (r"does not have a lead on their screen", ViciStateError),
+        (r"no audio playing|audio already playing|stop recording error", ViciStateError),
+        (r"no session data|webphone url is empty|entry is empty", ViciStateError),
+        (r"call is not inbound|current call does not match lead_id", ViciStateError),
+        (r"has (previous|current) active 3-way call", ViciStateError),
+        (r"not valid|\bINVALID\b|YOU MUST USE|MUST BE", ViciValidationError),
+    )
+)
+
+
+def classify_error(line: str) -> type[ViciError]:
+    """The error class for one ``ERROR:`` line; unknown messages give the base class."""
+    for pattern, cls in ERROR_TABLE:
+        if pattern.search(line):
+            return cls
+    return ViciError

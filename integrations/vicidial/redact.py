@@ -1,0 +1,34 @@
+"""Removing the API password from what ViciDial echoes back.
+
+ViciDial prints the submitted password in its bad-login errors, as a pipe-delimited field
+(``Invalid Username/Password: |7777|1234|...``) and inside an SQL statement
+(``... and pass='1234' ...``). The password is removed only there: a blind substring replace
+would also mangle ordinary data, since a password such as 1234 is a plausible DTMF string,
+street number or URL fragment.
+"""
+
+from __future__ import annotations
+
+import re
+
+MASK = "********"
+
+# Lines on which ViciDial echoes credentials: the agent API's and non-agent API's login errors.
+_ECHO_LINE = re.compile(r"Invalid Username/Password|Login incorrect|Too many login attempts", re.I)
+# The SQL fragment the agent API prints; the value may contain escaped quotes.
+_SQL_PASS = re.compile(r"(\bpass\s*=\s*')((?:[^'\\]|\\.)*)(')", re.I)
+
+
+def redact_line(line: str, password: str) -> str:
+    if not password or not _ECHO_LINE.search(line):
+        return line
+    line = _SQL_PASS.sub(lambda m: m.group(1) + MASK + m.group(3), line)
+    # A pipe-delimited field equal to the password; lookarounds keep neighbouring fields.
+    field = re.compile(r"(?<=\|)" + re.escape(password) + r"(?=\||$)")
+    return field.sub(MASK, line)
+
+
+def redact_body(body: str, password: str) -> str:
+    if not password:
+        return body
+    return "\n".join(redact_line(line, password) for line in body.split("\n"))
