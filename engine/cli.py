@@ -11,6 +11,8 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 
+from integrations.vicidial.webhooks.cli import add_urls
+
 Handler = Callable[[argparse.Namespace], int]
 
 
@@ -37,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_version(sub)
+    add_urls(sub)
     return parser
 
 

@@ -57,7 +57,7 @@ _PAUSE_MAX = frozenset(
     | {f"user_custom_{n}" for n in ("one", "two", "three", "four", "five")}
 )
 _ADD_LEAD = frozenset(
-    {
+    [
         "lead_id",
         "vendor_id",
         "vendor_lead_code",
@@ -75,10 +75,10 @@ _ADD_LEAD = frozenset(
         "call_id",
         "function",
         "SQLdate",
-    }
+    ]
 )
 _NVA = frozenset(
-    {
+    [
         "phone_number",
         "uniqueid",
         "lead_id",
@@ -117,7 +117,7 @@ _NVA = frozenset(
         "list_description",
         "recording_id",
         "recording_filename",
-    }
+    ]
 )
 
 KINDS: dict[Kind, KindInfo] = {
