@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import ssl as ssl_module
+import time
 from types import TracebackType
 from typing import Any, ClassVar, Self, TypeVar
 
@@ -15,11 +17,13 @@ from integrations.vicidial.errors import (
     ViciProtocolError,
     ViciValidationError,
 )
-from integrations.vicidial.lines import read_reply
+from integrations.vicidial.lines import Reply, read_reply
 from integrations.vicidial.models import Params, Result
 from integrations.vicidial.redact import redact_body
 from integrations.vicidial.registry import FunctionSpec, Registry
 from integrations.vicidial.transport import Method, Transport, check_source
+
+log = logging.getLogger("integrations.vicidial")
 
 P = TypeVar("P", bound=Params)
 R = TypeVar("R", bound=Result)
@@ -144,6 +148,7 @@ class BaseClient:
                 user=self.user, source=self.source, **{"pass": self._password.get_secret_value()}
             )
         limit = timeout or self.timeout or spec.timeout
+        started = time.monotonic()
         answer = await self._transport.send(
             self.url,
             wire,
@@ -151,6 +156,14 @@ class BaseClient:
             method=self.method,
             timeout=limit,
             reads=spec.is_read(params),
+        )
+        # Only the function and status are logged: parameters may hold personal data.
+        log.debug(
+            "%s %s: HTTP %s in %.3fs",
+            self.registry.api,
+            spec.name,
+            answer.status,
+            time.monotonic() - started,
         )
         raw = redact_body(answer.body, self._password.get_secret_value())
         if answer.status >= 400:
@@ -163,15 +176,20 @@ class BaseClient:
         return parse_answer(spec, params, raw)
 
 
-def parse_answer(spec: FunctionSpec[P, R], params: P, raw: str) -> R:
-    """Read a redacted body into the function's typed result, or raise its typed error."""
+def read_answer(function: str, raw: str) -> Reply:
+    """Read a redacted body into lines; an empty one is a protocol error, not a success."""
     if raw.strip() == "":
         raise ViciProtocolError(
             "empty answer (ViciDial answers an unknown or missing function this way)",
-            function=spec.name,
+            function=function,
             raw=raw,
         )
-    reply = read_reply(spec.name, raw)
+    return read_reply(function, raw)
+
+
+def parse_answer(spec: FunctionSpec[P, R], params: P, raw: str) -> R:
+    """Read a redacted body into the function's typed result, or raise its typed error."""
+    reply = read_answer(spec.name, raw)
     try:
         return spec.parse(reply, params)
     except ViciError:

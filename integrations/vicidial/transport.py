@@ -150,7 +150,7 @@ class Transport:
                 answer = await self._send_once(host, url, params, method, timeout)
             except (TimeoutError, aiohttp.ServerTimeoutError):
                 if attempt + 1 < attempts:
-                    await self._pause(attempt)
+                    await self._pause(attempt, function, "timeout")
                     continue
                 raise ViciTimeoutError(
                     f"no answer within {timeout:g}s"
@@ -161,7 +161,7 @@ class Transport:
                 ) from None
             except aiohttp.ClientConnectorError as exc:
                 if attempt + 1 < attempts:
-                    await self._pause(attempt)
+                    await self._pause(attempt, function, "cannot connect")
                     continue
                 raise ViciConnectionError(
                     f"cannot connect to {parts.netloc}: {exc.os_error.strerror or exc}",
@@ -170,7 +170,7 @@ class Transport:
                 ) from None
             except aiohttp.ClientError as exc:
                 if attempt + 1 < attempts:
-                    await self._pause(attempt)
+                    await self._pause(attempt, function, type(exc).__name__)
                     continue
                 outcome = "" if reads else "; the outcome is unknown, the dialer may have acted"
                 raise ViciConnectionError(
@@ -178,7 +178,7 @@ class Transport:
                     function=function,
                 ) from None
             if answer.status >= 500 and attempt + 1 < attempts:
-                await self._pause(attempt)
+                await self._pause(attempt, function, f"HTTP {answer.status}")
                 continue
             # HTTP errors are the caller's to raise: only it can redact the body.
             return answer
@@ -203,6 +203,8 @@ class Transport:
                     response.status, decode_body(data), response.headers.get("Content-Type", "")
                 )
 
-    async def _pause(self, attempt: int) -> None:
+    async def _pause(self, attempt: int, function: str, why: str) -> None:
         # Exponential backoff with full jitter, so many clients retrying do not stampede.
-        await asyncio.sleep(random.uniform(0, self._backoff * (2**attempt)))
+        delay = random.uniform(0, self._backoff * (2**attempt))
+        log.info("retrying %s after %s (attempt %d) in %.2fs", function, why, attempt + 2, delay)
+        await asyncio.sleep(delay)
