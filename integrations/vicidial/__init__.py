@@ -3,6 +3,7 @@
 Imports nothing from ``engine`` or ``rules``; usable from any asyncio program.
 """
 
+from integrations.vicidial.admin.client import ViciAdmin
 from integrations.vicidial.agent.client import ViciAgent
 from integrations.vicidial.errors import (
     ViciAuthError,
@@ -20,6 +21,7 @@ from integrations.vicidial.transport import Transport
 
 __all__ = [
     "Transport",
+    "ViciAdmin",
     "ViciAgent",
     "ViciAuthError",
     "ViciConnectionError",

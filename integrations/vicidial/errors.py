@@ -134,6 +134,14 @@ ERROR_TABLE: tuple[tuple[re.Pattern[str], type[ViciError]], ...] = tuple(
         ),
         (r"switch-to lead not found", ViciNotFoundError),
         (r"NOT FOUND|DOES NOT EXIST|NO MATCHES|NO RESULTS|NO RECORDS", ViciNotFoundError),
+        # Non-agent API: "nothing there" answers, and agent_ingroup_info's unknown or
+        # logged-out agent.
+        (
+            r"NO RECORDINGS FOUND|NO LEADS IN THE HOPPER|NO LOGGED IN AGENTS"
+            r"|HAS NO AVAILABLE CAMPAIGNS|INVALID USER ID",
+            ViciNotFoundError,
+        ),
+        (r"NO VALID PHONE NUMBERS|NOT A VALID CALL TIME", ViciValidationError),
         (r"is not paused|agent is not paused", ViciStateError),
         (r"does not have a live call|is not on a phone call", ViciStateError),
         (r"does not have a lead on their screen", ViciStateError),

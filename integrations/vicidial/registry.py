@@ -6,6 +6,7 @@ from these entries, so they cannot drift apart.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Generic, Literal, TypeVar
@@ -35,6 +36,9 @@ class FunctionSpec(Generic[P, R]):
     needs_agent_user: bool = True
     # version answers without credentials; sending them would only spread the password.
     auth: bool = True
+    # An ERROR this pattern finds means "nothing to report" for a function that lists or
+    # searches: the result is empty, with ViciDial's message kept, instead of an exception.
+    empty_when: re.Pattern[str] | None = None
 
     def is_read(self, params: P) -> bool:
         return self.reads if isinstance(self.reads, bool) else self.reads(params)

@@ -1,0 +1,9 @@
+"""The non-agent API's phones functions: parameters, records, parsers and the sub-client."""
+
+from __future__ import annotations
+
+from integrations.vicidial.admin.functions import Domain
+
+
+class Phones(Domain):
+    """``admin.phones``."""
