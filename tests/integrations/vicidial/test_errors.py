@@ -92,7 +92,11 @@ def test_redaction_leaves_data_that_only_looks_like_the_password() -> None:
         assert redact_body(body, "1234") == body
 
 
-@given(password=st.text(min_size=1, max_size=30).filter(lambda s: "\n" not in s and "|" not in s))
+@given(
+    password=st.text(min_size=1, max_size=30).filter(
+        lambda s: "\n" not in s and "|" not in s and s != MASK
+    )
+)
 def test_redaction_removes_any_password(password: str) -> None:
     sql_password = password.replace("\\", "\\\\").replace("'", "\\'")
     line = (
