@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 
+from integrations.vicidial.cli import add_call
 from integrations.vicidial.webhooks.cli import add_urls
 
 Handler = Callable[[argparse.Namespace], int]
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_version(sub)
     add_urls(sub)
+    add_call(sub)
     return parser
 
 
