@@ -34,6 +34,8 @@ GroupId = NewType("GroupId", str)
 CallId = NewType("CallId", str)
 PhoneNumber = NewType("PhoneNumber", str)
 LeadStatus = NewType("LeadStatus", str)
+# Codes chosen by people: pause codes, vendor lead codes, source ids, hopper sources.
+Code = NewType("Code", str)
 
 
 class Stage(StrEnum):
@@ -74,6 +76,12 @@ def read_text(text: str) -> str | None:
 
 def read_int(text: str) -> int | None:
     return int(text) if text.strip() else None
+
+
+def read_nonzero_id(text: str) -> int | None:
+    """A numeric id where ``0`` (or nothing) means "none", as an agent's lead_id."""
+    value = read_int(text)
+    return value or None
 
 
 def read_float(text: str) -> float | None:
@@ -230,6 +238,11 @@ def _layout(record: type[Any], names: tuple[str, ...]) -> Layout[Any]:
     readers = tuple(reader_for(hints[name]) for name in names)
     positional = list(names) == fields[: len(names)]
     return Layout(record, names, readers, positional, CUSTOM_FIELDS in hints)
+
+
+def field_names(record: type[Any], *, without: Sequence[str] = ()) -> tuple[str, ...]:
+    """A record's fields in order: the columns of its function's fullest variant."""
+    return tuple(f.name for f in dataclasses.fields(record) if f.name not in without)
 
 
 # --- tables --------------------------------------------------------------------------------

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar, TypeVar
+from typing import Annotated, Any, ClassVar, TypedDict, TypeVar
 
-from pydantic import model_validator
+from pydantic import BeforeValidator, Field, PlainSerializer, StringConstraints, model_validator
 
 from integrations.vicidial.admin.records import (
     Layout,
@@ -17,11 +17,41 @@ from integrations.vicidial.admin.records import (
 )
 from integrations.vicidial.errors import ViciNotFoundError
 from integrations.vicidial.lines import Reply
-from integrations.vicidial.models import Params, Result, YesNo, build_result
+from integrations.vicidial.models import Params, Result, YesNo, build_result, split_text
 
 T = TypeVar("T")
 P = TypeVar("P", bound="TableParams")
 R = TypeVar("R", bound="TableResult")
+
+
+# "Every campaign" is spelled with dashes, so it must not be split on the dash separator.
+_EVERYTHING = ("---ALL---", "ALLCAMPAIGNS")
+
+
+def wire_list(separator: str) -> Any:
+    """A list parameter sent as ViciDial's ``separator``-joined text; text is accepted too."""
+    split = split_text(separator)
+    return Annotated[
+        list[Annotated[str, StringConstraints(min_length=1)]],
+        BeforeValidator(lambda value: [value] if value in _EVERYTHING else split(value)),
+        PlainSerializer(separator.join, return_type=str),
+        Field(min_length=1),
+    ]
+
+
+# ViciDial's 0/1 switches (call_dispo_report); Python gives a bool.
+Bit = Annotated[bool, PlainSerializer(lambda v: "1" if v else "0", return_type=str)]
+PipeList = wire_list("|")
+DashList = wire_list("-")
+CommaList = wire_list(",")
+Text20 = Annotated[str, StringConstraints(min_length=1, max_length=20)]
+
+
+class TableOptions(TypedDict, total=False):
+    """The output options every tabular friendly method takes."""
+
+    stage: Stage | str
+    header: bool
 
 
 class TableParams(Params):
