@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from integrations.vicidial.agent import params as p
 from integrations.vicidial.agent import results as r
-from integrations.vicidial.agent.enums import RecordingAction, WebphoneMode
+from integrations.vicidial.agent.enums import RecordingAction
 from integrations.vicidial.errors import ViciProtocolError
 from integrations.vicidial.lines import LineKind, Reply, version_pairs
 from integrations.vicidial.models import Params, Result, build_result, positional
@@ -267,10 +267,6 @@ def _recording_reads(params: p.Recording) -> bool:
     return params.value is RecordingAction.STATUS
 
 
-def _webphone_reads(params: p.WebphoneUrl) -> bool:
-    return params.value in (WebphoneMode.DISPLAY, WebphoneMode.LAUNCH)
-
-
 add(
     "version",
     "version",
@@ -479,7 +475,7 @@ add(
     p.WebphoneUrl,
     r.WebphoneUrlResult,
     _webphone_url,
-    reads=_webphone_reads,
+    reads=True,
 )
 add(
     "call_agent",
