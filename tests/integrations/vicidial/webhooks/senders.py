@@ -7,10 +7,9 @@ import re
 from collections.abc import Mapping
 from urllib.parse import quote_plus, unquote_plus
 
-from aiohttp import web
-from aiohttp.test_utils import TestClient
-
 from integrations.vicidial.webhooks.kinds import KINDS, Kind, Sender
+
+from .conftest import Served
 
 _PLACEHOLDER = re.compile(r"--A--(\w+)--B--", re.IGNORECASE)
 # Values PHP's file() sender inserts without urlencode().
@@ -77,25 +76,54 @@ def agent_push(template: str, values: Mapping[str, str]) -> tuple[str, bytes]:
     return f"{scheme}://{page}", rest.partition("?")[0].encode("utf-8")
 
 
-async def send(
-    client: TestClient[web.Request, web.Application],
-    method: str,
-    target: bytes,
-    body: bytes | None = None,
-) -> tuple[int, str]:
-    """One HTTP/1.1 request written byte for byte, as the senders do; (status, body)."""
-    reader, writer = await asyncio.open_connection(client.host, client.port)
-    head = method.encode() + b" " + target + b" HTTP/1.1\r\nHost: vicidial\r\nConnection: close\r\n"
+async def exchange(server: Served, chunks: list[bytes], pause: float = 0.0) -> bytes:
+    """Write ``chunks`` one by one on a new connection (pausing between them, so the server
+    reads them separately), then read until the server closes it."""
+    reader, writer = await asyncio.open_connection(server.host, server.port)
+    for chunk in chunks:
+        writer.write(chunk)
+        await writer.drain()
+        if pause:
+            await asyncio.sleep(pause)
+    async with asyncio.timeout(10):  # a server waiting for more must fail the test, not hang it
+        answer = await reader.read()
+    writer.close()
+    await writer.wait_closed()
+    return answer
+
+
+def responses(raw: bytes) -> list[tuple[int, str]]:
+    """(status, body) of every response in ``raw``, read by their Content-Length."""
+    found: list[tuple[int, str]] = []
+    while raw:
+        head, _, rest = raw.partition(b"\r\n\r\n")
+        status_line, *headers = head.split(b"\r\n")
+        lengths = [
+            h.partition(b":")[2] for h in headers if h.lower().startswith(b"content-length:")
+        ]
+        size = int(lengths[0]) if lengths else len(rest)
+        found.append((int(status_line.split(b" ")[1]), rest[:size].decode("latin-1")))
+        raw = rest[size:]
+    return found
+
+
+def request(method: str, target: bytes, body: bytes | None = None, *, close: bool = True) -> bytes:
+    """One HTTP/1.1 request as PHP's file(), wget and curl write it: Host, maybe Connection."""
+    head = method.encode() + b" " + target + b" HTTP/1.1\r\nHost: vicidial\r\n"
+    if close:
+        head += b"Connection: close\r\n"
     if body is not None:
         head += b"Content-Type: application/x-www-form-urlencoded\r\n"
         head += b"Content-Length: %d\r\n" % len(body)
-    writer.write(head + b"\r\n" + (body or b""))
-    await writer.drain()
-    answer = await reader.read()
-    writer.close()
-    await writer.wait_closed()
-    status_line, _, rest = answer.partition(b"\r\n")
-    return int(status_line.split(b" ")[1]), rest.partition(b"\r\n\r\n")[2].decode("latin-1")
+    return head + b"\r\n" + (body or b"")
+
+
+async def send(
+    server: Served, method: str, target: bytes, body: bytes | None = None
+) -> tuple[int, str]:
+    """One HTTP/1.1 request written byte for byte, as the senders do; (status, body)."""
+    [answer] = responses(await exchange(server, [request(method, target, body)]))
+    return answer
 
 
 def request_target(url: str) -> str:

@@ -1,4 +1,8 @@
-"""Builder -> ViciDial's substitution, sender by sender -> a real receiver -> typed payload."""
+"""Builder -> ViciDial's substitution, sender by sender -> a real receiver -> typed payload.
+
+The receiver is served through ``serving.start_receiver``, so values PHP inserts raw (spaces
+included) and the raw UTF-8 curl sends reach the parsers as they were substituted.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from integrations.vicidial.webhooks.payloads import AgentEventPayload
 from integrations.vicidial.webhooks.push_events import PushEvent
 from integrations.vicidial.webhooks.urls import build_url
 
-from .conftest import TOKEN, MakeReceiver
+from .conftest import TOKEN, ServeReceiver
 from .senders import agent_push, request_target, send, substitute, wire_bytes
 
 BASE = "https://vb.example.com"
@@ -38,8 +42,9 @@ CASES = [
             **CALL,
             "lead_id": "10",
             "list_id": "101",
-            "user": "1001",
-            "campaign": "TESTCAMP",
+            # PHP inserts user and campaign raw: a raw space and raw UTF-8 on the request line
+            "user": "jürgen 1001",
+            "campaign": "TEST CAMP",
             "phone_number": "3125551000",
             "dispo": "CALLBK",
             "talk_time": "95",
@@ -92,7 +97,7 @@ CASES = [
     Case(
         Kind.DEAD_CALL,
         Sender.PHP,
-        {**CALL, "lead_id": "10", "user": "1003", "campaign": "TESTCAMP", "dispo": "INCALL"}
+        {**CALL, "lead_id": "10", "user": "1003", "campaign": "OUT BOUND", "dispo": "INCALL"}
         | {"talk_time": "300", "epoch": "1700000300"},
     ),
     Case(
@@ -137,13 +142,15 @@ CASES = [
         Kind.NVA_CALL,
         Sender.CURL,
         {"lead_id": "NOTFOUND", "phone_number": "3125550133", "uniqueid": "1700000000.77"}
-        | {"extension": "1001", "user": "1001", "campaign_id": "TESTCAMP", "list_id": "999"}
+        # curl sends UTF-8 raw
+        | {"extension": "1001", "user": "Müller", "campaign_id": "TESTCAMP", "list_id": "999"}
         | {"status": "NVAINS", "server_ip": "10.0.0.5"},
     ),
     Case(
         Kind.DID_FILTER,
         Sender.CURL,
-        {"phone_number": "3125550100", "did_pattern": "3125551000", "uniqueid": "1700000000.5"}
+        # a caller-ID name when the caller sent no digits, sent raw by curl
+        {"phone_number": "José Müller", "did_pattern": "3125551000", "uniqueid": "1700000000.5"}
         | {"channel": "SIP/carrier-00000001", "server_ip": "10.0.0.5"},
     ),
 ]
@@ -155,19 +162,19 @@ def test_every_kind_has_a_case() -> None:
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.kind.value}-{c.sender.value}")
-async def test_round_trip(make_receiver: MakeReceiver, case: Case, method: str) -> None:
-    r = await make_receiver(did_decider=_match_all)
+async def test_round_trip(serve_receiver: ServeReceiver, case: Case, method: str) -> None:
+    r = await serve_receiver(did_decider=_match_all)
     variables = KINDS[case.kind].defaults + case.extra_variables
     template = build_url(case.kind, BASE, TOKEN, variables=variables, group=case.group)
     assert template.startswith("VAR") == KINDS[case.kind].needs_var_prefix
     sent = wire_bytes(case.sender, substitute(case.kind, case.sender, template, case.values))
     target = request_target(sent.decode("latin-1")).encode("latin-1")
     if method == "GET":
-        status, body = await send(r.client, "GET", target)
+        status, body = await send(r, "GET", target)
     else:
         # get2post.php relays the query string it received as the body of a POST.
         path, _, query = target.partition(b"?")
-        status, body = await send(r.client, "POST", path, query)
+        status, body = await send(r, "POST", path, query)
     assert (status, body) == (200, "1" if case.kind is Kind.DID_FILTER else "OK")
     [payload] = r.received
     assert payload.kind is case.kind
@@ -202,9 +209,9 @@ PUSH_VALUES = {
     ],
 )
 async def test_agent_push_through_get2post(
-    make_receiver: MakeReceiver, message: str, received: str
+    serve_receiver: ServeReceiver, message: str, received: str
 ) -> None:
-    r = await make_receiver()
+    r = await serve_receiver()
     template = build_url(Kind.AGENT_EVENT, BASE, TOKEN, headers={"X-Source": "vicidial"})
     assert template.startswith("get2post.php?uniqueid=--A--epoch--B--.--A--agent_log_id--B--")
     assert "&headers=X-Source---vicidial&HTTPSURLTOPOST=vb.example.com/webhooks/agent_event?" in (
@@ -212,7 +219,7 @@ async def test_agent_push_through_get2post(
     )
     page, body = agent_push(template, PUSH_VALUES | {"message": message})
     assert page == "https://vb.example.com/webhooks/agent_event"
-    status, answer = await send(r.client, "POST", b"/webhooks/agent_event", body)
+    status, answer = await send(r, "POST", b"/webhooks/agent_event", body)
     assert (status, answer) == (200, "OK")
     [payload] = r.received
     assert isinstance(payload, AgentEventPayload)
@@ -224,11 +231,11 @@ async def test_agent_push_through_get2post(
     )
 
 
-async def test_agent_push_as_a_get(make_receiver: MakeReceiver) -> None:
-    r = await make_receiver()
+async def test_agent_push_as_a_get(serve_receiver: ServeReceiver) -> None:
+    r = await serve_receiver()
     template = build_url(Kind.AGENT_EVENT, BASE, TOKEN)
     _, body = agent_push(template, PUSH_VALUES | {"event": "in_man_dial_next_ready"})
-    status, _ = await send(r.client, "GET", b"/webhooks/agent_event?" + body.replace(b" ", b"+"))
+    status, _ = await send(r, "GET", b"/webhooks/agent_event?" + body.replace(b" ", b"+"))
     assert status == 200
     [payload] = r.received
     assert isinstance(payload, AgentEventPayload)
