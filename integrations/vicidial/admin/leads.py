@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Unpack
+from typing import Annotated, Any, Literal, Unpack
 
-from pydantic import Field, InstanceOf, StringConstraints
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    InstanceOf,
+    StringConstraints,
+    model_validator,
+)
 
 from integrations.vicidial.admin.functions import NOTHING_FOUND, Domain, add
 from integrations.vicidial.admin.records import (
@@ -32,10 +40,19 @@ from integrations.vicidial.admin.tables import (
     table_parser,
     table_result,
 )
+from integrations.vicidial.admin.writes import Done, Shape, UserDone, WriteResult, outcome_parser
 from integrations.vicidial.agent.enums import CallbackType
 from integrations.vicidial.errors import ViciProtocolError
 from integrations.vicidial.lines import Reply
-from integrations.vicidial.models import YN, Params, Result, WireDate, YesNo
+from integrations.vicidial.models import (
+    YN,
+    Params,
+    Result,
+    WireDate,
+    WireDateTime,
+    YesNo,
+    split_text,
+)
 
 LeadId = Annotated[int, Field(gt=0)]
 ListId = Annotated[int, Field(gt=0)]
@@ -348,6 +365,360 @@ CALLID_INFO = add(
 )
 
 
+# --- lead functions that change things (add, update, batch_update, dearchive) ---------------
+
+
+class LeadColumns(Params):
+    """Lead columns add_lead, update_lead and batch_update_lead write, with ViciDial's limits."""
+
+    vendor_lead_code: Annotated[str, StringConstraints(min_length=1, max_length=20)] | None = None
+    source_id: Annotated[str, StringConstraints(min_length=1, max_length=50)] | None = None
+    gmt_offset_now: (
+        Annotated[str, StringConstraints(pattern=r"^[+-]?\d{1,2}(\.\d{1,2})?$")] | None
+    ) = None
+    title: Annotated[str, StringConstraints(min_length=1, max_length=4)] | None = None
+    first_name: Annotated[str, StringConstraints(min_length=1, max_length=30)] | None = None
+    middle_initial: Annotated[str, StringConstraints(min_length=1, max_length=1)] | None = None
+    last_name: Annotated[str, StringConstraints(min_length=1, max_length=30)] | None = None
+    address1: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
+    address2: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
+    address3: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
+    city: Annotated[str, StringConstraints(min_length=1, max_length=50)] | None = None
+    state: Annotated[str, StringConstraints(min_length=2, max_length=2)] | None = None
+    province: Annotated[str, StringConstraints(min_length=1, max_length=50)] | None = None
+    postal_code: Annotated[str, StringConstraints(min_length=1, max_length=10)] | None = None
+    country_code: Annotated[str, StringConstraints(min_length=3, max_length=3)] | None = None
+    gender: Gender | None = None
+    date_of_birth: WireDate | None = None
+    alt_phone: Annotated[str, StringConstraints(min_length=1, max_length=12)] | None = None
+    email: Annotated[str, StringConstraints(min_length=1, max_length=70)] | None = None
+    security_phrase: Annotated[str, StringConstraints(min_length=1, max_length=100)] | None = None
+    comments: Annotated[str, StringConstraints(min_length=1, max_length=255)] | None = None
+    rank: Annotated[int, Field(ge=-99999, le=99999)] | None = None
+    owner: Annotated[str, StringConstraints(min_length=1, max_length=20)] | None = None
+
+
+class DncCheck(StrEnum):
+    Y = "Y"
+    N = "N"
+    AREACODE = "AREACODE"
+
+
+class TzMethod(StrEnum):
+    POSTAL = "POSTAL"
+    TZCODE = "TZCODE"
+    NANPA = "NANPA"
+
+
+# A list id: 3 to 12 digits.
+ListNumber = Annotated[int, Field(ge=100, le=999_999_999_999)]
+# YYYY-MM-DD HH:MM:SS (ViciDial documents it with the '+' a URL makes of the space), or NOW.
+CallbackWhen = WireDateTime | Literal["NOW"]
+_CUSTOM_NAME = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
+
+
+class CustomFieldsParams(Params):
+    """Functions that take a list's custom fields as extra parameters when custom_fields=Y."""
+
+    model_config = ConfigDict(extra="allow")
+
+    custom_fields: YN | None = None
+
+    @model_validator(mode="after")
+    def _custom_only_when_asked(self) -> CustomFieldsParams:
+        extra = self.model_extra or {}
+        if extra and not self.custom_fields:
+            raise ValueError(
+                f"unknown parameter(s) {', '.join(sorted(extra))} (custom fields are sent only "
+                "with custom_fields=Y)"
+            )
+        for name, value in extra.items():
+            if not _CUSTOM_NAME.match(name) or not isinstance(value, str | int | float):
+                raise ValueError(f"custom field {name!r} must be a field label with a text value")
+        return self
+
+
+class CallbackParams(Params):
+    callback_status: Annotated[str, StringConstraints(min_length=1, max_length=6)] | None = None
+    callback_datetime: CallbackWhen | None = None
+    callback_type: CallbackType | None = None
+    callback_user: Annotated[str, StringConstraints(min_length=1, max_length=20)] | None = None
+    callback_comments: Annotated[str, StringConstraints(max_length=255)] | None = None
+    campaign_id: Annotated[str, StringConstraints(min_length=2, max_length=8)] | None = None
+
+
+class AddLeadParams(LeadColumns, CustomFieldsParams, CallbackParams):
+    model_config = ConfigDict(extra="allow")  # custom fields; checked by CustomFieldsParams
+
+    phone_number: Annotated[str, StringConstraints(pattern=r"^\d{6,16}$")]
+    phone_code: Annotated[str, StringConstraints(pattern=r"^\d{1,4}$")] | None = None
+    list_id: ListNumber | None = None
+    dnc_check: DncCheck | None = None
+    campaign_dnc_check: DncCheck | None = None
+    add_to_hopper: YN | None = None
+    hopper_priority: Annotated[int, Field(ge=-99, le=99)] | None = None
+    hopper_local_call_time_check: YN | None = None
+    # Several checks joined by "-", such as DUPPHONEALTLIST-DUPNAMEPHONELIST.
+    duplicate_check: Annotated[str, StringConstraints(pattern=r"^[A-Z]+(-[A-Z]+)*$")] | None = None
+    usacan_prefix_check: YN | None = None
+    usacan_areacode_check: YN | None = None
+    nanpa_ac_prefix_check: YN | None = None
+    tz_method: TzMethod | None = None
+    callback: YN | None = None
+    lookup_state: YN | None = None
+    list_exists_check: YN | None = None
+    multi_alt_phones: Annotated[str, StringConstraints(min_length=5, max_length=1024)] | None = None
+    entry_list_id: ListNumber | None = None
+
+    @model_validator(mode="after")
+    def _callback_needs(self) -> AddLeadParams:
+        if self.callback and not (self.campaign_id and self.callback_datetime):
+            raise ValueError("callback=Y needs campaign_id and callback_datetime")
+        return self
+
+
+class SearchMethod(StrEnum):
+    LEAD_ID = "LEAD_ID"
+    VENDOR_LEAD_CODE = "VENDOR_LEAD_CODE"
+    PHONE_NUMBER = "PHONE_NUMBER"
+
+
+class LeadSearchLocation(StrEnum):
+    SYSTEM = "SYSTEM"
+    LIST = "LIST"
+    CAMPAIGN = "CAMPAIGN"
+
+
+class UpdateLeadParams(LeadColumns, CustomFieldsParams, CallbackParams):
+    model_config = ConfigDict(extra="allow")  # custom fields; checked by CustomFieldsParams
+
+    lead_id: LeadId | None = None
+    phone_number: Annotated[str, StringConstraints(pattern=r"^\d{6,16}$")] | None = None
+    # One or more of LEAD_ID, VENDOR_LEAD_CODE, PHONE_NUMBER joined by "_".
+    search_method: (
+        Annotated[
+            str,
+            StringConstraints(
+                pattern=r"^(LEAD_ID|VENDOR_LEAD_CODE|PHONE_NUMBER)(_(LEAD_ID|VENDOR_LEAD_CODE|PHONE_NUMBER))*$"
+            ),
+        ]
+        | None
+    ) = None
+    search_location: LeadSearchLocation | None = None
+    insert_if_not_found: YN | None = None
+    records: Annotated[int, Field(ge=1)] | None = None
+    no_update: YN | None = None
+    delete_lead: YN | None = None
+    delete_cf_data: YN | None = None
+    reset_lead: YN | None = None
+    callback: Literal["Y", "N", "REMOVE"] | None = None
+    update_phone_number: YN | None = None
+    add_to_hopper: YN | None = None
+    remove_from_hopper: YN | None = None
+    hopper_priority: Annotated[int, Field(ge=-99, le=99)] | None = None
+    hopper_local_call_time_check: YN | None = None
+    list_exists_check: YN | None = None
+    archived_lead: YN | None = None
+    user_field: Annotated[str, StringConstraints(min_length=1, max_length=20)] | None = None
+    list_id_field: ListNumber | None = None
+    list_id: ListNumber | None = None
+    status: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,6}$")] | None = None
+    called_count: Annotated[int, Field(ge=0)] | None = None
+    phone_code: Annotated[str, StringConstraints(pattern=r"^\d{1,4}$")] | None = None
+    entry_list_id: ListNumber | None = None
+    force_entry_list_id: ListNumber | None = None
+
+    @model_validator(mode="after")
+    def _some_key(self) -> UpdateLeadParams:
+        if self.lead_id is None and not self.vendor_lead_code and not self.phone_number:
+            raise ValueError("lead_id, vendor_lead_code or phone_number is required")
+        return self
+
+
+class BatchUpdateLeadParams(LeadColumns):
+    lead_ids: Annotated[list[LeadId], BeforeValidator(split_text(",")), Field(min_length=1)]
+    # The server updates at most this many of the ids (100 when not sent).
+    records: Annotated[int, Field(ge=1)] | None = None
+    list_exists_check: YN | None = None
+    reset_lead: YN | None = None
+    archived_lead: YN | None = None
+    user_field: Annotated[str, StringConstraints(min_length=1, max_length=20)] | None = None
+    list_id_field: ListNumber | None = None
+    status: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,6}$")] | None = None
+    called_count: Annotated[int, Field(ge=0)] | None = None
+
+
+class LeadDearchiveParams(Params):
+    lead_id: LeadId
+
+
+class LeadAdded(UserDone):
+    phone_number: str
+    list_id: int
+    lead_id: int
+    gmt_offset: float
+
+
+class AddedToHopper(UserDone):
+    phone_number: str | None = None
+    lead_id: int | None = None
+    hopper_id: int | None = None
+
+
+class CustomFieldsDone(UserDone):
+    phone_number: str | None = None
+    lead_id: int | None = None
+    list_id: int | None = None
+
+
+class LeadChanged(UserDone):
+    """A lead updated or deleted."""
+
+    lead_id: int | None = None
+
+
+class CallbackScheduled(Done):
+    lead_id: int | None = None
+    campaign_id: str | None = None
+    callback_time: datetime | None = None
+    callback_type: CallbackType | None = None
+    callback_user: str | None = None
+    status: str | None = None
+
+
+class LeadsMatched(UserDone):
+    """update_lead's search outcome: what matched (LEADS FOUND) or nothing (NO MATCHES)."""
+
+    lead_ids: Annotated[tuple[int, ...], BeforeValidator(split_text(","))] = ()
+    vendor_lead_code: str | None = None
+    phone_number: str | None = None
+    list_id: int | None = None
+
+
+def _ids(values: dict[str, object]) -> dict[str, object]:
+    # positional() gives None for an empty field; the id list wants "none".
+    if values.get("lead_ids") is None:
+        values.pop("lead_ids", None)
+    return values
+
+
+_LEAD_LINES = (
+    Shape(
+        r"LEAD HAS BEEN ADDED",
+        LeadAdded,
+        ("phone_number", "list_id", "lead_id", "gmt_offset", "user"),
+    ),
+    Shape(r"ADDED TO HOPPER", AddedToHopper, ("phone_number", "lead_id", "hopper_id", "user")),
+    Shape(r"CUSTOM FIELDS VALUES ADDED", CustomFieldsDone, ("phone_number", "lead_id", "list_id")),
+    Shape(r"CUSTOM FIELDS VALUES UPDATED", CustomFieldsDone, (None, "lead_id", "list_id")),
+    Shape(r"CUSTOM FIELDS DATA HAS BEEN DELETED", CustomFieldsDone, ("user", "lead_id", "list_id")),
+    Shape(r"LEAD HAS BEEN UPDATED", LeadChanged, ("user", "lead_id")),
+    # "LEAD HAS BEEN DELETED 0|0 - 6666|29|...": ViciDial prints counts inside the reason.
+    Shape(r"LEAD HAS BEEN DELETED.*", LeadChanged, ("user", "lead_id")),
+    Shape(
+        r"SCHEDULED CALLBACK (ADDED|UPDATED)",
+        CallbackScheduled,
+        ("lead_id", "campaign_id", "callback_time", "callback_type", "callback_user", "status"),
+    ),
+    Shape(
+        r"(LEADS FOUND|NO MATCHES FOUND) IN THE SYSTEM",
+        LeadsMatched,
+        (None, "user", "lead_ids", "vendor_lead_code", "phone_number", "list_id"),
+        fix=_ids,
+    ),
+)
+
+
+class AddLeadResult(WriteResult):
+    """The new lead, from add_lead's SUCCESS line (phone|list_id|lead_id|gmt|user)."""
+
+    phone_number: str
+    list_id: int
+    lead_id: int
+    gmt_offset: float
+    user: str | None
+
+
+class UpdateLeadResult(WriteResult):
+    @property
+    def lead_ids(self) -> tuple[int, ...]:
+        """Leads updated, deleted or (insert_if_not_found) added, in the dialer's order."""
+        return tuple(
+            o.lead_id
+            for o in self.outcomes
+            if isinstance(o, LeadChanged | LeadAdded) and o.lead_id is not None
+        )
+
+
+class BatchUpdateDone(UserDone):
+    updated: int | None = None
+    lead_ids: Annotated[tuple[int, ...], BeforeValidator(split_text(","))] = ()
+
+
+class BatchUpdateLeadResult(WriteResult):
+    user: str | None = None
+    updated: int | None = None
+    lead_ids: tuple[int, ...] = ()
+
+
+class DearchiveResult(WriteResult):
+    user: str | None = None
+    lead_id: int | None = None
+
+
+ADD_LEAD = add(
+    "add_lead",
+    "leads.add",
+    "add a lead to a list (custom fields with custom_fields=Y)",
+    AddLeadParams,
+    AddLeadResult,
+    outcome_parser(AddLeadResult, *_LEAD_LINES, main=LeadAdded),
+    reads=False,
+)
+UPDATE_LEAD = add(
+    "update_lead",
+    "leads.update",
+    "update, delete, find or insert leads",
+    UpdateLeadParams,
+    UpdateLeadResult,
+    outcome_parser(UpdateLeadResult, *_LEAD_LINES),
+    # no_update=Y only looks the leads up.
+    reads=lambda params: bool(params.no_update) and not params.add_to_hopper,
+)
+BATCH_UPDATE_LEAD = add(
+    "batch_update_lead",
+    "leads.batch_update",
+    "set the same values on many leads (at most `records` of them, 100 by default)",
+    BatchUpdateLeadParams,
+    BatchUpdateLeadResult,
+    outcome_parser(
+        BatchUpdateLeadResult,
+        # "6666|2|2|25,24": the second count's meaning is not documented; it stays in details.
+        Shape(
+            r"LEADS HAVE BEEN UPDATED",
+            BatchUpdateDone,
+            ("user", "updated", None, "lead_ids"),
+            fix=_ids,
+        ),
+        main=BatchUpdateDone,
+    ),
+    reads=False,
+)
+LEAD_DEARCHIVE = add(
+    "lead_dearchive",
+    "leads.dearchive",
+    "move a lead from the archive back to the active leads",
+    LeadDearchiveParams,
+    DearchiveResult,
+    outcome_parser(
+        DearchiveResult,
+        Shape(r"LEAD DE-ARCHIVED", LeadChanged, ("user", "lead_id")),
+        main=LeadChanged,
+    ),
+    reads=False,
+)
+
+
 class Leads(Domain):
     """``admin.leads``."""
 
@@ -441,3 +812,24 @@ class Leads(Domain):
         self, call_id: str, *, detail: bool | None = None, **table: Unpack[TableOptions]
     ) -> CallInfoResult:
         return await self._run(CALLID_INFO, call_id=call_id, detail=detail, **table)
+
+    async def add(
+        self, phone_number: str, *, list_id: int | None = None, **fields: Any
+    ) -> AddLeadResult:
+        """Add a lead; ``fields`` are add_lead's official parameters (custom fields too, with
+        ``custom_fields=True``)."""
+        return await self._run(ADD_LEAD, phone_number=phone_number, list_id=list_id, **fields)
+
+    async def update(self, lead_id: int | None = None, **fields: Any) -> UpdateLeadResult:
+        """Update (or find, delete, insert) leads; ``fields`` are update_lead's parameters."""
+        return await self._run(UPDATE_LEAD, lead_id=lead_id, **fields)
+
+    async def batch_update(self, lead_ids: list[int], **fields: Any) -> BatchUpdateLeadResult:
+        """One batch_update_lead call, ``records`` set to the number of ids so none is left out
+        (ViciDial updates only ``records`` leads, 100 when not sent). For more ids than one
+        request should carry, use ``integrations.vicidial.admin.batch.batch_update_leads``."""
+        fields.setdefault("records", len(lead_ids))
+        return await self._run(BATCH_UPDATE_LEAD, lead_ids=lead_ids, **fields)
+
+    async def dearchive(self, lead_id: int) -> DearchiveResult:
+        return await self._run(LEAD_DEARCHIVE, lead_id=lead_id)
