@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Literal, NewType, Unpack
 
-from pydantic import InstanceOf
+from pydantic import BeforeValidator, Field, InstanceOf
 
 from integrations.vicidial.admin.functions import NOTHING_FOUND, Domain, add
 from integrations.vicidial.admin.records import (
@@ -26,6 +27,8 @@ from integrations.vicidial.admin.tables import (
     Text20,
     table_parser,
 )
+from integrations.vicidial.admin.writes import Done, Shape, WriteResult, outcome_parser
+from integrations.vicidial.models import YN, Params, split_text
 
 # ViciDial offers dozens of lead orders ("DOWN", "UP LAST CALL TIME", "DOWN COUNT 2nd NEW"...).
 LeadOrder = NewType("LeadOrder", str)
@@ -116,6 +119,79 @@ HOPPER_LIST = add(
 )
 
 
+# --- hopper_bulk_insert ---------------------------------------------------------------------
+
+HOPPER_BULK_LIMIT = 1000  # lead ids ViciDial takes in one hopper_bulk_insert call
+
+
+class HopperBulkInsertParams(Params):
+    lead_ids: Annotated[
+        list[Annotated[int, Field(gt=0, lt=1_000_000_000)]],
+        BeforeValidator(split_text(",")),
+        Field(min_length=1, max_length=HOPPER_BULK_LIMIT),
+    ]
+    hopper_priority: Annotated[int, Field(ge=-99, le=99)] | None = None
+    hopper_local_call_time_check: YN | None = None
+
+
+class HopperLeadDone(Done):
+    """One lead's outcome: added, or not added and why (``reason``)."""
+
+    phone_number: str | None = None
+    lead_id: int | None = None
+    hopper_id: int | None = None
+    user: str | None = None
+
+
+class HopperInserted(Done):
+    inserted: int | None = None
+    user: str | None = None
+
+
+class HopperBulkInsertResult(WriteResult):
+    inserted: int | None = None
+    user: str | None = None
+
+    @property
+    def added(self) -> tuple[int, ...]:
+        return tuple(
+            o.lead_id
+            for o in self.outcomes
+            if isinstance(o, HopperLeadDone) and o.hopper_id is not None and o.lead_id
+        )
+
+
+HOPPER_BULK_INSERT = add(
+    "hopper_bulk_insert",
+    "campaigns.hopper_bulk_insert",
+    "put up to 1000 leads into their campaigns' hoppers",
+    HopperBulkInsertParams,
+    HopperBulkInsertResult,
+    outcome_parser(
+        HopperBulkInsertResult,
+        Shape(
+            r"LEAD ADDED TO HOPPER",
+            HopperLeadDone,
+            ("phone_number", "lead_id", "hopper_id", "user"),
+        ),
+        Shape(
+            r"NOT ADDED TO HOPPER, OUTSIDE OF LOCAL TIME",
+            HopperLeadDone,
+            ("phone_number", "lead_id"),
+        ),
+        Shape(r"NOT ADDED TO HOPPER, CAMPAIGN DOES NOT EXIST", HopperLeadDone, (None, "lead_id")),
+        Shape(r"NOT ADDED TO HOPPER, .*", HopperLeadDone, ("lead_id",)),
+        Shape(
+            r"LEADS HAVE BEEN INSERTED INTO THE HOPPER",
+            HopperInserted,
+            ("inserted", None, None, "user"),
+        ),
+        main=HopperInserted,
+    ),
+    reads=False,
+)
+
+
 class Campaigns(Domain):
     """``admin.campaigns``."""
 
@@ -129,4 +205,19 @@ class Campaigns(Domain):
     ) -> HopperListResult:
         return await self._run(
             HOPPER_LIST, campaign_id=campaign_id, search_method="BLOCK" if block else None, **table
+        )
+
+    async def hopper_bulk_insert(
+        self,
+        lead_ids: Sequence[int],
+        *,
+        hopper_priority: int | None = None,
+        hopper_local_call_time_check: bool | None = None,
+    ) -> HopperBulkInsertResult:
+        """One call of at most 1000 ids; ``integrations.vicidial.admin.batch`` splits more."""
+        return await self._run(
+            HOPPER_BULK_INSERT,
+            lead_ids=lead_ids,
+            hopper_priority=hopper_priority,
+            hopper_local_call_time_check=hopper_local_call_time_check,
         )
