@@ -2,14 +2,16 @@
 
 ViciDial prints the submitted password in its bad-login errors, as a pipe-delimited field
 (``Invalid Username/Password: |7777|1234|...``) and inside an SQL statement
-(``... and pass='1234' ...``). The password is removed only there: a blind substring replace
-would also mangle ordinary data, since a password such as 1234 is a plausible DTMF string,
-street number or URL fragment.
+(``... and pass='1234' ...``); the non-agent API's sounds_list page repeats it in the links it
+prints (``...&user=6666&pass=1234&format=...``). The password is removed only there: a blind
+substring replace would also mangle ordinary data, since a password such as 1234 is a
+plausible DTMF string, street number or URL fragment.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import quote, quote_plus
 
 MASK = "********"
 
@@ -19,8 +21,20 @@ _ECHO_LINE = re.compile(r"Invalid Username/Password|Login incorrect|Too many log
 _SQL_PASS = re.compile(r"(\bpass\s*=\s*')((?:[^'\\]|\\.)*)(')", re.I)
 
 
+def _redact_links(line: str, password: str) -> str:
+    if "pass=" not in line:
+        return line
+    spellings = {password, quote(password, safe=""), quote_plus(password)}
+    values = "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
+    link = re.compile(r"(?<=[?&;]pass=)(?:" + values + r")(?=[&\"'#\s>]|$)")
+    return link.sub(MASK, line)
+
+
 def redact_line(line: str, password: str) -> str:
-    if not password or not _ECHO_LINE.search(line):
+    if not password:
+        return line
+    line = _redact_links(line, password)
+    if not _ECHO_LINE.search(line):
         return line
     line = _SQL_PASS.sub(lambda m: m.group(1) + MASK + m.group(3), line)
     # A pipe-delimited field equal to the password; lookarounds keep neighbouring fields.

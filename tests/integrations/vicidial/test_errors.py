@@ -20,7 +20,7 @@ from integrations.vicidial import (
 )
 from integrations.vicidial.errors import classify_error
 from integrations.vicidial.redact import MASK, redact_body, redact_line
-from tests.integrations.vicidial.replay import ServerFactory, load_fixtures
+from tests.integrations.vicidial.replay import FIXTURES, ServerFactory, load_fixtures
 
 # Messages the issue names and the non-agent API prints; the agent fixtures are covered
 # line by line in agent/test_fixtures.py.
@@ -81,6 +81,16 @@ def test_redaction_covers_fields_and_sql() -> None:
     assert "1234" not in redacted
     assert redacted.count(MASK) == 2
     assert "|7777|" in redacted
+
+
+def test_redaction_covers_links_that_repeat_the_password() -> None:
+    body = (FIXTURES / "non_agent" / "sounds_list__selectframe_by_date.txt").read_text()
+    assert "pass=1234&" in body
+    redacted = redact_body(body, "1234")
+    assert "pass=1234" not in redacted
+    assert redacted.count(f"pass={MASK}&") == body.count("pass=1234&")
+    assert redact_line('<a href="x?pass=a%20b&u=1">', "a b") == f'<a href="x?pass={MASK}&u=1">'
+    assert redact_line("x?pass=12345&u=1", "1234") == "x?pass=12345&u=1"
 
 
 def test_redaction_leaves_data_that_only_looks_like_the_password() -> None:
