@@ -43,7 +43,7 @@ class DialMethod(StrEnum):
     ADAPT_TAPERED = "ADAPT_TAPERED"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Campaign:
     campaign_id: CampaignId
     campaign_name: str | None
@@ -77,7 +77,7 @@ CAMPAIGNS_LIST = add(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class HopperEntry:
     hopper_order: int
     priority: int

@@ -66,7 +66,7 @@ class Gender(StrEnum):
     U = "U"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Lead:
     """A lead as lead_all_info, ccc_lead_info and lead_status_search print it."""
 
@@ -233,7 +233,7 @@ def _lead_ids(text: str) -> tuple[int, ...]:
     return tuple(int(lead_id) for lead_id in text.strip().split("-") if lead_id)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LeadSearchHit:
     search_key: PhoneNumber
     records_found: int
@@ -281,7 +281,7 @@ class SearchLocation(StrEnum):
     ALL = "ALL"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Callback:
     lead_id: int
     callback_type: CallbackTable
@@ -323,7 +323,7 @@ LEAD_CALLBACK_INFO = add(
 # --- callid_info ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CallInfo:
     call_id: CallId
     custtime: Seconds

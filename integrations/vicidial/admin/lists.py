@@ -16,7 +16,7 @@ from integrations.vicidial.models import YN
 ListId = Annotated[int, Field(gt=0)]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ListInfo:
     list_id: int
     list_name: str | None
@@ -66,7 +66,7 @@ LIST_INFO = add(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ListCustomFields:
     list_id: int
     list_name: str | None

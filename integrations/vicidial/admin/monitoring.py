@@ -71,7 +71,7 @@ Groups = Annotated[tuple[GroupId, ...], Via(read_words(" "))]
 # --- agent_status ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class AgentStatus:
     status: AgentState
     callerid: CallId | None
@@ -120,7 +120,7 @@ AGENT_STATUS = add(
 # --- logged_in_agents -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LoggedInAgent:
     user: UserId
     campaign_id: CampaignId | None
@@ -166,7 +166,7 @@ LOGGED_IN_AGENTS = add(
 # --- user_group_status / in_group_status ----------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class UserGroupStatus:
     usergroups: Groups
     calls_waiting: int
@@ -197,7 +197,7 @@ USER_GROUP_STATUS = add(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class InGroupStatus:
     ingroups: Groups
     total_calls: int

@@ -9,16 +9,20 @@ columns beyond them (custom fields) and is skipped wherever it appears.
 
 Records are slotted dataclasses converted column by column with C-level callables where
 possible: pydantic per row is several times slower than splitting the text, and a poll of a
-large hopper or lead report must stay cheap.
+large hopper or lead report must stay cheap. They are not frozen: a frozen dataclass's
+``__init__`` goes through ``object.__setattr__`` per field, which alone costs four times the
+whole split of the text.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import gc
 import re
 import types
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum, StrEnum
@@ -286,7 +290,39 @@ def read_table(
         head = rows[0]
         names = tuple(identifier(part) for part in head.split(delimiter))
         rows = [row for row in rows if row != head]
-    return _convert([row.split(delimiter) for row in rows], lay, names)
+    width = len(lay.names)
+    with _gc_paused():
+        if rows and lay.positional and all(row.count(delimiter) == width - 1 for row in rows):
+            # Every row has exactly the declared columns: split the whole text at once and
+            # slice out each column, with no list per row.
+            flat = delimiter.join(rows).split(delimiter)
+            return Table(_build(lay, [flat[i::width] for i in range(width)]), names)
+        return _convert([row.split(delimiter) for row in rows], lay, names)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    # Reading a large table allocates millions of objects that all live on: the cyclic
+    # collector would otherwise walk them again and again and take half the time.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(lay: Layout[T], columns: list[list[str]]) -> list[T]:
+    """Records from whole columns: map() calls a C-level reader without a frame per value."""
+    converted = [
+        # Optional text is the commonest column; a comprehension beats a call per value.
+        [value.rstrip() or None for value in column]
+        if read is read_text
+        else list(map(read, column))
+        for read, column in zip(lay.readers, columns, strict=True)
+    ]
+    return list(map(lay.record, *converted))
 
 
 def read_newline_table(text: str, lay: Layout[T], *, header: bool = False) -> Table[T]:
@@ -323,22 +359,18 @@ def _convert(rows: list[list[str]], lay: Layout[T], names: tuple[str, ...]) -> T
     if not rows:
         return Table([], names)
     if lay.positional and all(len(row) == width for row in rows):
-        # The common case, column by column: map() over a column calls a C-level reader
-        # without a Python frame per value; custom_fields, if any, keeps its empty default.
-        columns = list(zip(*rows, strict=True))
-        converted = [
-            list(map(read, column)) for read, column in zip(lay.readers, columns, strict=True)
-        ]
-        return Table(list(map(lay.record, *converted)), names)
+        # custom_fields, if the record has it, keeps its empty default.
+        return Table(_build(lay, [list(column) for column in zip(*rows, strict=True)]), names)
     records: list[T] = []
     unparsed: list[str] = []
+    named = max(len(names) - width, 0)  # columns the header names beyond the declared ones
     for row in rows:
         values = row[:width]
         if len(values) < width:
             # Rows win over the header: a missing trailing column is an empty one.
             values = values + [""] * (width - len(values))
         extra = row[width:]
-        while extra and extra[-1].strip() == "":
+        while len(extra) > named and extra[-1].strip() == "":
             extra = extra[:-1]  # list_info ends its rows with a stray delimiter
         read = [reader(value) for reader, value in zip(lay.readers, values, strict=True)]
         custom = None

@@ -45,7 +45,7 @@ REPORT_TIMEOUT = 180.0  # reports scan a day or more of call logs
 # --- recording_lookup -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Recording:
     start_time: datetime
     user: UserId | None
@@ -89,7 +89,7 @@ RECORDING_LOOKUP = add(
 # --- did_log_export -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DidCall:
     did_number: PhoneNumber
     caller_id_number: PhoneNumber | None
@@ -138,7 +138,7 @@ class HangupReason(StrEnum):
     CLOSETIME = "CLOSETIME"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PhoneCall:
     phone_number: PhoneNumber
     call_date: datetime
@@ -177,7 +177,7 @@ PHONE_NUMBER_LOG = add(
 # --- agent_stats_export ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class AgentStats:
     """One agent's activity; every duration in seconds whatever ``time_format`` was asked."""
 
@@ -254,7 +254,7 @@ def _hourly(text: str) -> dict[int, int]:
     return {int(hour): count for hour, count in _counts(text).items()}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CallStatusStats:
     """Calls of one campaign or in-group on one day, by hour and by status."""
 

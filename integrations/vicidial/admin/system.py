@@ -159,7 +159,7 @@ CHECK_PHONE_NUMBER = add(
 # --- sounds_list (format=tab) ---------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Sound:
     index: int
     filename: str

@@ -26,7 +26,7 @@ from integrations.vicidial.admin.tables import (
 from integrations.vicidial.models import YN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class UserDetails:
     user: UserId
     full_name: str | None
@@ -57,7 +57,7 @@ USER_DETAILS = add(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class AgentCampaigns:
     user: UserId
     allowed_campaigns_list: Annotated[tuple[CampaignId, ...], Via(read_words("-"))]
