@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 
 from integrations.vicidial.cli import add_call
+from integrations.vicidial.simulator.cli import add_simulate
 from integrations.vicidial.webhooks.cli import add_urls
 
 Handler = Callable[[argparse.Namespace], int]
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_version(sub)
     add_urls(sub)
     add_call(sub)
+    add_simulate(sub)
     return parser
 
 

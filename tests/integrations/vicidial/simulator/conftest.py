@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime
+
+import aiohttp
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+from integrations.vicidial.admin.client import ViciAdmin
+from integrations.vicidial.agent.client import ViciAgent
+from integrations.vicidial.lines import Reply, read_reply
+from integrations.vicidial.simulator.clock import ClockMode, SimClock
+from integrations.vicidial.simulator.scenario import build_center, load_builtin
+from integrations.vicidial.simulator.server import ADMIN_PATH, Simulator
+from integrations.vicidial.simulator.state import CallCenter
+
+# One second after the captured agent API version answer: epochs then match the captures.
+FIXTURE_TIME = datetime(2026, 11, 27, 4, 44, 9)
+TOKEN = "test-control-token"
+
+ServerFactory = Callable[[web.Application], Awaitable[TestServer]]
+
+
+def fixture_center() -> CallCenter:
+    return build_center(load_builtin(), SimClock(FIXTURE_TIME, mode=ClockMode.MANUAL))
+
+
+@pytest.fixture
+def center() -> CallCenter:
+    return fixture_center()
+
+
+@pytest.fixture
+async def base_url(aiohttp_server: ServerFactory, center: CallCenter) -> str:
+    server = await aiohttp_server(Simulator(center, control_token=TOKEN).app())
+    return str(server.make_url("")).rstrip("/")
+
+
+@pytest.fixture
+async def agent(base_url: str) -> AsyncIterator[ViciAgent]:
+    async with ViciAgent(base_url, "6666", "1234", source="test", retries=0) as client:
+        yield client
+
+
+@pytest.fixture
+async def admin(base_url: str) -> AsyncIterator[ViciAdmin]:
+    async with ViciAdmin(base_url, "6666", "1234", source="test", retries=0) as client:
+        yield client
+
+
+RawAdmin = Callable[..., Awaitable[Reply]]
+
+
+@pytest.fixture
+async def raw_admin(base_url: str) -> AsyncIterator[RawAdmin]:
+    """The non-agent API over plain HTTP, read by the shared line reader (functions the admin
+    client does not have yet)."""
+    async with aiohttp.ClientSession() as session:
+
+        async def call(function: str, **params: str) -> Reply:
+            form = {"source": "test", "user": "6666", "pass": "1234", "function": function}
+            async with session.post(base_url + ADMIN_PATH, data={**form, **params}) as response:
+                assert response.status == 200
+                return read_reply(function, await response.text())
+
+        yield call
