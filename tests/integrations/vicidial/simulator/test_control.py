@@ -1,0 +1,116 @@
+"""The control API: its own token, and the state changes tests and demos drive through it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp
+import pytest
+
+from integrations.vicidial.simulator.control import CONTROL_PREFIX
+from integrations.vicidial.simulator.records import AgentState
+from integrations.vicidial.simulator.server import Simulator
+from integrations.vicidial.simulator.state import CallCenter
+from tests.integrations.vicidial.simulator.conftest import TOKEN
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+async def control(base_url: str, path: str, body: dict[str, Any] | None = None) -> tuple[int, Any]:
+    async with aiohttp.ClientSession(headers=AUTH) as session:
+        url = base_url + CONTROL_PREFIX + path
+        request = session.get(url) if body is None else session.post(url, json=body)
+        async with request as response:
+            return response.status, await response.json()
+
+
+async def test_token_is_required(base_url: str) -> None:
+    async with aiohttp.ClientSession() as session:
+        for headers in ({}, {"Authorization": "Bearer wrong"}):
+            async with session.get(base_url + CONTROL_PREFIX + "/state", headers=headers) as r:
+                assert r.status == 401
+                assert TOKEN not in await r.text()
+
+
+async def test_login_call_end_and_logout(base_url: str, center: CallCenter) -> None:
+    status, _ = await control(
+        base_url, "/agents/login", {"user": "1099", "campaign_id": "TESTCAMP"}
+    )
+    assert status == 409  # 1099 is not a user of the built-in scenario
+    center.logout("1002")
+    status, body = await control(
+        base_url, "/agents/login", {"user": "1002", "campaign_id": "TESTCAMP", "paused": False}
+    )
+    assert (status, body["status"]) == (200, "READY")
+    status, call = await control(
+        base_url, "/calls/start", {"phone_number": "7275550100", "user": "1002"}
+    )
+    assert status == 200
+    assert center.sessions["1002"].call_id == call["call_id"]
+    await control(base_url, "/calls/end", {"user": "1002", "how": "dispo", "status": "SALE"})
+    assert center.sessions["1002"].status is AgentState.READY
+    assert center.leads[call["lead_id"]].status == "SALE"
+    await control(base_url, "/agents/logout", {"user": "1002"})
+    assert "1002" not in center.sessions
+
+
+async def test_inbound_call_waits_then_is_answered(base_url: str, center: CallCenter) -> None:
+    _, call = await control(
+        base_url,
+        "/calls/start",
+        {"phone_number": "8135550100", "direction": "IN", "ingroup": "SUPPORT"},
+    )
+    assert center.ingroups["SUPPORT"].queue == [call["call_id"]]
+    center.sessions["1002"].ingroups = ["SUPPORT"]
+    status, _ = await control(base_url, "/calls/answer", {"user": "1002"})
+    assert status == 200
+    assert center.sessions["1002"].call_id == call["call_id"]
+    status, _ = await control(base_url, "/calls/answer", {"user": "1002"})
+    assert status == 409  # nothing waits for 1002 any more
+    _, state = await control(base_url, "/state")
+    assert state["queues"]["SUPPORT"] == []
+
+
+async def test_dead_call_then_disposition(base_url: str, center: CallCenter) -> None:
+    await control(base_url, "/calls/end", {"user": "1004", "how": "dead"})
+    assert center.sessions["1004"].dead
+    status, body = await control(base_url, "/calls/end", {"user": "1004", "how": "dead"})
+    assert status == 409
+    assert "no call" in body["error"]
+    await control(base_url, "/calls/end", {"user": "1004", "how": "dispo", "status": "NI"})
+    assert center.leads[11].status == "NI"
+    assert not center.sessions["1004"].dead
+
+
+async def test_clock_advances_and_changes_mode(base_url: str, center: CallCenter) -> None:
+    start = center.clock.epoch()
+    status, body = await control(base_url, "/clock", {"advance_seconds": 90})
+    assert (status, body["epoch"]) == (200, start + 90)
+    status, body = await control(base_url, "/clock", {"mode": "accelerated", "speed": 60})
+    assert status == 200
+    assert center.clock.speed == 60
+    status, body = await control(base_url, "/clock", {"advance_seconds": -1})
+    assert status == 422
+
+
+async def test_state_lists_agents_and_events(base_url: str, center: CallCenter) -> None:
+    center.pause("1002")
+    status, state = await control(base_url, "/state")
+    assert status == 200
+    assert [a["user"] for a in state["agents"]] == list(center.sessions)
+    assert state["events"][-1]["kind"] == "agent_paused"
+
+
+def test_repr_hides_token_and_passwords(center: CallCenter) -> None:
+    simulator = Simulator(center, control_token="s3cret-token")
+    assert "s3cret-token" not in repr(simulator)
+    assert "1234" not in repr(center.users["6666"])
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"), [({"user": "5"}, 409), ({"nope": 1}, 422), ([], 422)]
+)
+async def test_bad_requests_say_why(base_url: str, body: Any, expected: int) -> None:
+    status, answer = await control(base_url, "/agents/logout", body)
+    assert status == expected
+    assert answer["error"]
