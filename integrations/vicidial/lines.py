@@ -50,11 +50,14 @@ def split_lines(body: str) -> list[str]:
     return [line.rstrip("\r") for line in body.split("\n") if line.strip("\r") != ""]
 
 
+_PREFIXES = ("SUCCESS:", "NOTICE:", "ERROR:", "VERSION:")
+
+
 def classify(line: str) -> LineKind:
-    match = _PREFIX.match(line)
-    if match:
-        return LineKind(match.group(1))
-    if _HTML.match(line):
+    # Report answers are mostly data rows: decide those with two C-level checks, no regex.
+    if line.startswith(_PREFIXES):
+        return LineKind(line[: line.index(":")])
+    if line[:1] in ("<", " ", "\t") and _HTML.match(line):
         return LineKind.HTML
     return LineKind.DATA
 
@@ -114,6 +117,9 @@ def read_reply(function: str, body: str, *, raw: str | None = None) -> Reply:
     reply = Reply(function=function, raw=raw_text)
     for line in split_lines(body):
         kind = classify(line)
+        if kind is LineKind.DATA:
+            reply.rows.append(line)
+            continue
         if kind is LineKind.ERROR:
             result = parse_result_line(line)
             if reply.outcomes and _NO_UPDATES.search(line):
@@ -122,8 +128,6 @@ def read_reply(function: str, body: str, *, raw: str | None = None) -> Reply:
             raise error_for(function, result, raw_text, reply.outcomes)
         if kind is LineKind.HTML:
             reply.html.append(line)
-        elif kind is LineKind.DATA:
-            reply.rows.append(line)
         else:
             reply.outcomes.append(parse_result_line(line))
     return reply
