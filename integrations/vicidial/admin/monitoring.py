@@ -1,15 +1,17 @@
-"""The non-agent API's real-time monitoring functions: who is logged in, doing what."""
+"""The non-agent API's real-time monitoring functions: who is logged in, doing what, and
+blind monitoring of an agent's session."""
 
 from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Literal, Unpack
+from typing import Annotated, Unpack
 
-from pydantic import InstanceOf
+from pydantic import InstanceOf, StringConstraints
 
 from integrations.vicidial.admin.functions import NOTHING_FOUND, Domain, add
+from integrations.vicidial.admin.html import AgentInGroupPage, parse_agent_ingroup_page
 from integrations.vicidial.admin.records import (
     CallId,
     CampaignId,
@@ -30,6 +32,7 @@ from integrations.vicidial.admin.tables import (
     Text20,
     table_parser,
 )
+from integrations.vicidial.admin.writes import Shape, UserDone, WriteResult, outcome_parser
 from integrations.vicidial.lines import Reply
 from integrations.vicidial.models import Params, Result, YesNo, build_result
 
@@ -228,7 +231,7 @@ IN_GROUP_STATUS = add(
 )
 
 
-# --- agent_ingroup_info (stage=text) --------------------------------------------------------
+# --- agent_ingroup_info (stages text, info and change) -------------------------------------
 
 
 class ManagerOverride(StrEnum):
@@ -237,19 +240,34 @@ class ManagerOverride(StrEnum):
     SET = "SET"
 
 
+class IngroupStage(StrEnum):
+    """text: plain lines; info: an HTML page to show; change: the HTML form to change them."""
+
+    TEXT = "text"
+    INFO = "info"
+    CHANGE = "change"
+
+
 class AgentIngroupInfoParams(Params):
+    # Documented as 2-20 characters; the server also takes one and answers INVALID USER ID.
     agent_user: Text20
-    stage: Literal["text"] = "text"
+    stage: IngroupStage = IngroupStage.TEXT
 
 
 class AgentIngroupInfo(Result):
-    """The in-groups an agent takes calls from, and whether outbound autodial is blended in."""
+    """The in-groups an agent takes calls from, and whether outbound autodial is blended in.
+
+    ``ingroups`` is the agent's selection in every stage. The HTML stages (info, change) also
+    give ``page``: the agent's name and campaign, every in-group the campaign allows with
+    whether it is selected, and (change) which settings the form lets the API user change.
+    """
 
     agent_user: UserId
     ingroups: tuple[GroupId, ...]
     outbound_autodial: bool | None = None
     manager_override: ManagerOverride | None = None
     manager: UserId | None = None
+    page: AgentInGroupPage | None = None
 
 
 _INGROUP_LABELS = {
@@ -261,6 +279,20 @@ _INGROUP_LABELS = {
 
 
 def _agent_ingroup_info(reply: Reply, params: AgentIngroupInfoParams) -> AgentIngroupInfo:
+    if params.stage is not IngroupStage.TEXT:
+        # The page has no result line: the whole body is the page.
+        page = parse_agent_ingroup_page(reply.raw)
+        return build_result(
+            AgentIngroupInfo,
+            reply,
+            None,
+            agent_user=page.agent_user,
+            ingroups=page.selected,
+            outbound_autodial=page.blended,
+            manager_override=page.manager_override,
+            manager=page.manager,
+            page=page,
+        )
     # "SUCCESS:  - 1001|text" then "LABEL: value" lines.
     line = reply.last
     values: dict[str, object] = {"agent_user": line.data[0] if line.data else params.agent_user}
@@ -281,10 +313,68 @@ def _agent_ingroup_info(reply: Reply, params: AgentIngroupInfoParams) -> AgentIn
 AGENT_INGROUP_INFO = add(
     "agent_ingroup_info",
     "monitoring.agent_ingroup_info",
-    "a logged-in agent's selected in-groups and autodial setting",
+    "a logged-in agent's selected in-groups and autodial setting (text, or an HTML page)",
     AgentIngroupInfoParams,
     AgentIngroupInfo,
     _agent_ingroup_info,
+)
+
+
+# --- blind_monitor --------------------------------------------------------------------------
+
+
+class MonitorStage(StrEnum):
+    """How the phone joins the agent's session. HIJACK is accepted but does nothing yet."""
+
+    MONITOR = "MONITOR"
+    BARGE = "BARGE"
+    BARGESWAP = "BARGESWAP"
+    WHISPER = "WHISPER"
+    HIJACK = "HIJACK"
+
+
+class BlindMonitorParams(Params):
+    phone_login: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,20}$")]
+    # The agent's session (conference) id.
+    session_id: Annotated[str, StringConstraints(pattern=r"^\d{7}$")]
+    server_ip: Annotated[str, StringConstraints(pattern=r"^[0-9.]{7,15}$")]
+    stage: MonitorStage | None = None
+
+
+class MonitorLaunched(UserDone):
+    """The call to the monitoring phone was queued. ``dial_string`` is what the dialer
+    calls (the server's address and the session, ``*``-separated). What the third field
+    (equal to the phone login in every answer seen) and the fifth (it grew by one between
+    two launches) mean is not documented; they stay in ``details``."""
+
+    phone_login: str | None = None
+    dial_string: str | None = None
+    session_id: str | None = None
+
+
+class BlindMonitorResult(WriteResult):
+    user: str | None = None
+    phone_login: str | None = None
+    dial_string: str | None = None
+    session_id: str | None = None
+
+
+BLIND_MONITOR = add(
+    "blind_monitor",
+    "monitoring.blind_monitor",
+    "call a phone into an agent's session to listen, barge in or whisper",
+    BlindMonitorParams,
+    BlindMonitorResult,
+    outcome_parser(
+        BlindMonitorResult,
+        Shape(
+            r"HAS BEEN LAUNCHED",
+            MonitorLaunched,
+            ("phone_login", "dial_string", None, "session_id", None, "user"),
+        ),
+        main=MonitorLaunched,
+    ),
+    reads=False,
 )
 
 
@@ -322,5 +412,25 @@ class Monitoring(Domain):
     ) -> InGroupStatusResult:
         return await self._run(IN_GROUP_STATUS, in_groups=in_groups, **table)
 
-    async def agent_ingroup_info(self, agent_user: str) -> AgentIngroupInfo:
-        return await self._run(AGENT_INGROUP_INFO, agent_user=agent_user)
+    async def agent_ingroup_info(
+        self, agent_user: str, *, stage: IngroupStage | str = IngroupStage.TEXT
+    ) -> AgentIngroupInfo:
+        """The agent's in-groups; stage info or change also reads ViciDial's HTML page."""
+        return await self._run(AGENT_INGROUP_INFO, agent_user=agent_user, stage=stage)
+
+    async def blind_monitor(
+        self,
+        phone_login: str,
+        session_id: str | int,
+        server_ip: str,
+        *,
+        stage: MonitorStage | str | None = None,
+    ) -> BlindMonitorResult:
+        """Call ``phone_login`` into the session (MONITOR unless ``stage`` says otherwise)."""
+        return await self._run(
+            BLIND_MONITOR,
+            phone_login=phone_login,
+            session_id=str(session_id),
+            server_ip=server_ip,
+            stage=stage,
+        )

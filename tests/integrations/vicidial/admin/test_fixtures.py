@@ -41,6 +41,7 @@ EXPECTED: dict[str, tuple[type[ViciError] | None, int | None]] = {
     "agent_campaigns/tab_header": (None, 1),
     "agent_ingroup_info/err_invalid_user": (ViciNotFoundError, None),
     "agent_ingroup_info/err_not_logged_in": (ViciNotFoundError, None),
+    "agent_ingroup_info/stage_change": (None, None),
     "agent_stats_export/csv_header_seconds": (None, 3),
     "agent_stats_export/err_no_records": (None, 0),
     "agent_stats_export/one_agent_minutes_pipe": (None, 1),
@@ -131,7 +132,6 @@ REFUSED = {
     "callid_info/err_invalid_params": "call_id",
     "did_log_export/err_invalid_params": "date",
     "lead_status_search/err_invalid_params": None,
-    "agent_ingroup_info/stage_change": "stage",
     "sounds_list/link_by_size": "format",
     "sounds_list/selectframe_by_date": "format",
 }
