@@ -1,13 +1,14 @@
-"""The non-agent API's campaign functions that read: the campaign list and the hopper."""
+"""The non-agent API's campaign functions: the campaign list, the hopper, and settings."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Literal, NewType, Unpack
+from typing import Annotated, Literal, NewType, TypedDict, Unpack
 
-from pydantic import BeforeValidator, Field, InstanceOf
+from pydantic import BeforeValidator, Field, InstanceOf, StringConstraints
 
 from integrations.vicidial.admin.functions import NOTHING_FOUND, Domain, add
 from integrations.vicidial.admin.records import (
@@ -27,7 +28,15 @@ from integrations.vicidial.admin.tables import (
     Text20,
     table_parser,
 )
-from integrations.vicidial.admin.writes import Done, Shape, WriteResult, outcome_parser
+from integrations.vicidial.admin.writes import (
+    NO_UPDATES,
+    Blank50,
+    Done,
+    Shape,
+    UserDone,
+    WriteResult,
+    outcome_parser,
+)
 from integrations.vicidial.models import YN, Params, split_text
 
 # ViciDial offers dozens of lead orders ("DOWN", "UP LAST CALL TIME", "DOWN COUNT 2nd NEW"...).
@@ -192,6 +201,115 @@ HOPPER_BULK_INSERT = add(
 )
 
 
+# --- update_campaign ------------------------------------------------------------------------
+
+CampaignKey = Annotated[str, StringConstraints(min_length=2, max_length=8)]
+StatusCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9]{1,6}$")]
+# The last nine settings may be cleared with --BLANK--; URLs are sent as given (the form
+# encoding of the request takes care of & and ?).
+BlankUrl = Annotated[str, StringConstraints(pattern=r"^(--BLANK--|[^\n]{1,2000})$")]
+
+
+class UpdateCampaignParams(Params):
+    campaign_id: CampaignKey
+    campaign_name: Annotated[str, StringConstraints(min_length=6, max_length=40)] | None = None
+    active: YN | None = None
+    # The upper limit is the system's (4.001 on the captured server, at most 18 anywhere).
+    auto_dial_level: Annotated[Decimal, Field(ge=0, le=18, max_digits=5)] | None = None
+    adaptive_maximum_level: (
+        Annotated[str, StringConstraints(pattern=r"^\d{1,3}(\.\d{1,2})?$")] | None
+    ) = None
+    campaign_vdad_exten: Annotated[str, StringConstraints(min_length=3, max_length=20)] | None = (
+        None
+    )
+    hopper_level: Annotated[int, Field(ge=1, le=2000)] | None = None
+    reset_hopper: YN | None = None
+    dial_method: DialMethod | None = None
+    dial_timeout: Annotated[int, Field(ge=1, le=120)] | None = None
+    # Proper case matters ("DOWN COUNT", "RANDOM 2nd NEW"); orders with RANDOM are refused.
+    list_order: Annotated[str, StringConstraints(min_length=2, max_length=40)] | None = None
+    list_order_randomize: YN | None = None
+    list_order_secondary: Annotated[str, StringConstraints(pattern=r"^[A-Z_]{5,30}$")] | None = None
+    outbound_cid: Annotated[str, StringConstraints(pattern=r"^\d{6,20}$")] | None = None
+    dial_status_add: StatusCode | None = None
+    dial_status_remove: StatusCode | None = None
+    # A filter id, or ---NONE--- for no filter.
+    lead_filter_id: Annotated[str, StringConstraints(min_length=1, max_length=20)] | None = None
+    xferconf_one: Blank50 | None = None
+    xferconf_two: Blank50 | None = None
+    xferconf_three: Blank50 | None = None
+    xferconf_four: Blank50 | None = None
+    xferconf_five: Blank50 | None = None
+    # A URL, ALT (use the campaign's alternate URLs, see update_alt_url) or --BLANK--.
+    dispo_call_url: BlankUrl | None = None
+    webform_one: BlankUrl | None = None
+    webform_two: BlankUrl | None = None
+    webform_three: BlankUrl | None = None
+
+
+class CampaignDone(UserDone):
+    campaign_id: str | None = None
+
+
+class HopperReset(CampaignDone):
+    """reset_hopper's NOTICE; ``removed`` is the number of leads taken out, when printed."""
+
+    removed: int | None = None
+
+
+class UpdateCampaignResult(WriteResult):
+    user: str | None = None
+    campaign_id: str | None = None
+
+    @property
+    def hopper_reset(self) -> bool:
+        return any(isinstance(o, HopperReset) for o in self.outcomes)
+
+
+UPDATE_CAMPAIGN = add(
+    "update_campaign",
+    "campaigns.update",
+    "change a campaign's settings, or empty its hopper (reset_hopper)",
+    UpdateCampaignParams,
+    UpdateCampaignResult,
+    outcome_parser(
+        UpdateCampaignResult,
+        Shape(r"CAMPAIGN HAS BEEN UPDATED", CampaignDone, ("user", "campaign_id")),
+        Shape(r"HOPPER HAS BEEN RESET", HopperReset, ("user", "campaign_id", "removed")),
+        NO_UPDATES,
+        main=CampaignDone,
+    ),
+    reads=False,
+)
+
+
+class CampaignOptions(TypedDict, total=False):
+    campaign_name: str
+    active: bool
+    auto_dial_level: Decimal | float | str
+    adaptive_maximum_level: str
+    campaign_vdad_exten: str
+    hopper_level: int
+    dial_method: DialMethod | str
+    dial_timeout: int
+    list_order: str
+    list_order_randomize: bool
+    list_order_secondary: str
+    outbound_cid: str
+    dial_status_add: str
+    dial_status_remove: str
+    lead_filter_id: str
+    xferconf_one: str
+    xferconf_two: str
+    xferconf_three: str
+    xferconf_four: str
+    xferconf_five: str
+    dispo_call_url: str
+    webform_one: str
+    webform_two: str
+    webform_three: str
+
+
 class Campaigns(Domain):
     """``admin.campaigns``."""
 
@@ -221,3 +339,19 @@ class Campaigns(Domain):
             hopper_priority=hopper_priority,
             hopper_local_call_time_check=hopper_local_call_time_check,
         )
+
+    async def update(
+        self,
+        campaign_id: str,
+        *,
+        reset_hopper: bool | None = None,
+        **settings: Unpack[CampaignOptions],
+    ) -> UpdateCampaignResult:
+        """Change settings; ``--BLANK--`` clears the xferconf, dispo URL and webform ones."""
+        return await self._run(
+            UPDATE_CAMPAIGN, campaign_id=campaign_id, reset_hopper=reset_hopper, **settings
+        )
+
+    async def reset_hopper(self, campaign_id: str) -> UpdateCampaignResult:
+        """Empty the campaign's hopper (ViciDial reloads it on its next run)."""
+        return await self._run(UPDATE_CAMPAIGN, campaign_id=campaign_id, reset_hopper=True)
