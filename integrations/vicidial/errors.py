@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from integrations.vicidial.lines import ResultLine
 
 
+_MESSAGE_DETAILS = 120
+
+
 class ViciError(Exception):
     """Base of every error the client raises.
 
@@ -43,7 +46,11 @@ class ViciError(Exception):
 
     def _message(self) -> str:
         where = f"{self.function}: " if self.function else ""
-        extra = f" [{'|'.join(self.details)}]" if self.details else ""
+        joined = "|".join(self.details)
+        # Long data (the agent API's SQL echo) stays in .details and .raw, not in the message.
+        if len(joined) > _MESSAGE_DETAILS:
+            joined = joined[: _MESSAGE_DETAILS - 3] + "..."
+        extra = f" [{joined}]" if joined else ""
         done = f" (after {len(self.outcomes)} earlier outcome(s))" if self.outcomes else ""
         return f"{where}{self.reason}{extra}{done}"
 
