@@ -19,7 +19,7 @@ P = TypeVar("P", bound=Params)
 R = TypeVar("R", bound=Result)
 
 DEFAULT_TIMEOUT = 30.0
-REPORT_TIMEOUT = 180.0
+REPORT_TIMEOUT = 180.0  # reports scan a day or more of call logs
 
 
 @dataclass(frozen=True, slots=True)

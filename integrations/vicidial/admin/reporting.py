@@ -39,8 +39,7 @@ from integrations.vicidial.admin.tables import (
 )
 from integrations.vicidial.lines import Reply
 from integrations.vicidial.models import YN, Params, WireDate, WireDateTime, YesNo
-
-REPORT_TIMEOUT = 180.0  # reports scan a day or more of call logs
+from integrations.vicidial.registry import REPORT_TIMEOUT
 
 # --- recording_lookup -----------------------------------------------------------------------
 
