@@ -45,11 +45,52 @@ class FunctionSpec(Generic[P, R]):
 
 
 class Registry:
-    """The functions of one API, by official name."""
+    """The functions of one API, by official name.
 
-    def __init__(self, api: Api) -> None:
+    ``reads`` and ``needs_agent_user`` are this API's defaults: agent functions act on an
+    agent's session, most non-agent functions read.
+    """
+
+    def __init__(self, api: Api, *, reads: bool, needs_agent_user: bool) -> None:
         self.api = api
+        self._reads = reads
+        self._needs_agent_user = needs_agent_user
         self._specs: dict[str, FunctionSpec[Params, Result]] = {}
+
+    def define(
+        self,
+        name: str,
+        method: str,
+        summary: str,
+        params: type[P],
+        result: type[R],
+        parse: Callable[[Reply, P], R],
+        *,
+        reads: bool | Callable[[P], bool] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        needs_agent_user: bool | None = None,
+        auth: bool = True,
+        empty_when: re.Pattern[str] | None = None,
+    ) -> FunctionSpec[P, R]:
+        """Register one function; ``method`` is the friendly method's path on the client."""
+        return self.add(
+            FunctionSpec(
+                name=name,
+                api=self.api,
+                method=method,
+                summary=summary,
+                params=params,
+                result=result,
+                parse=parse,
+                reads=self._reads if reads is None else reads,
+                timeout=timeout,
+                needs_agent_user=(
+                    self._needs_agent_user if needs_agent_user is None else needs_agent_user
+                ),
+                auth=auth,
+                empty_when=empty_when,
+            )
+        )
 
     def add(self, spec: FunctionSpec[P, R]) -> FunctionSpec[P, R]:
         if spec.api != self.api:

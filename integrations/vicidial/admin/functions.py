@@ -8,18 +8,19 @@ Each domain module (monitoring, reporting, leads, ...) registers its functions h
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from integrations.vicidial.errors import ViciError
 from integrations.vicidial.lines import LineKind, Reply, ResultLine
 from integrations.vicidial.models import Params, Result
-from integrations.vicidial.registry import DEFAULT_TIMEOUT, FunctionSpec, Registry
+from integrations.vicidial.registry import FunctionSpec, Registry
 
 if TYPE_CHECKING:
     from integrations.vicidial.client import BaseClient
 
-ADMIN_FUNCTIONS = Registry("admin")
+ADMIN_FUNCTIONS = Registry("admin", reads=True, needs_agent_user=False)
+# Each domain module registers its functions with ``add``.
+add = ADMIN_FUNCTIONS.define
 
 P = TypeVar("P", bound=Params)
 R = TypeVar("R", bound=Result)
@@ -29,38 +30,6 @@ NOTHING_FOUND = re.compile(
     r"NO (RECORDS|RECORDINGS|MATCHES|RESULTS) FOUND|NO LOGGED IN AGENTS|NO LEADS IN THE HOPPER",
     re.I,
 )
-
-
-def add(
-    name: str,
-    method: str,
-    summary: str,
-    params: type[P],
-    result: type[R],
-    parse: Callable[[Reply, P], R],
-    *,
-    reads: bool | Callable[[P], bool] = True,
-    timeout: float = DEFAULT_TIMEOUT,
-    auth: bool = True,
-    empty_when: re.Pattern[str] | None = None,
-) -> FunctionSpec[P, R]:
-    """Register one function; ``method`` is ``domain.friendly_name``."""
-    return ADMIN_FUNCTIONS.add(
-        FunctionSpec(
-            name=name,
-            api="admin",
-            method=method,
-            summary=summary,
-            params=params,
-            result=result,
-            parse=parse,
-            reads=reads,
-            timeout=timeout,
-            needs_agent_user=False,
-            auth=auth,
-            empty_when=empty_when,
-        )
-    )
 
 
 def nothing_found(spec: FunctionSpec[Any, Any], exc: ViciError) -> Reply:

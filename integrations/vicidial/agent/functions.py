@@ -12,11 +12,11 @@ from integrations.vicidial.agent.enums import RecordingAction
 from integrations.vicidial.errors import ViciProtocolError
 from integrations.vicidial.lines import LineKind, Reply, version_pairs
 from integrations.vicidial.models import Params, Result, build_result, positional
-from integrations.vicidial.registry import FunctionSpec, Registry
+from integrations.vicidial.registry import Registry
 
-AGENT_FUNCTIONS = Registry("agent")
+AGENT_FUNCTIONS = Registry("agent", reads=False, needs_agent_user=True)
+add = AGENT_FUNCTIONS.define
 
-P = TypeVar("P", bound=Params)
 R = TypeVar("R", bound=Result)
 
 
@@ -28,34 +28,6 @@ def positional_parser(model: type[R], names: Sequence[str | None]) -> Callable[[
         return build_result(model, reply, line, **positional(line.data, names))
 
     return parse
-
-
-def add(
-    name: str,
-    method: str,
-    summary: str,
-    params: type[P],
-    result: type[R],
-    parse: Callable[[Reply, P], R],
-    *,
-    reads: bool | Callable[[P], bool] = False,
-    needs_agent_user: bool = True,
-    auth: bool = True,
-) -> None:
-    AGENT_FUNCTIONS.add(
-        FunctionSpec(
-            name=name,
-            api="agent",
-            method=method,
-            summary=summary,
-            params=params,
-            result=result,
-            parse=parse,
-            reads=reads,
-            needs_agent_user=needs_agent_user,
-            auth=auth,
-        )
-    )
 
 
 def _version(reply: Reply, _params: Params) -> r.VersionInfo:
