@@ -10,10 +10,12 @@ import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+
+from integrations.vicidial.client import BaseClient
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "vicidial"
 # The fixtures' index shows the password as xxxx; the real one was 1234.
@@ -89,6 +91,25 @@ def replay_app(item: Fixture, requests: list[dict[str, str]] | None = None) -> w
 
 
 ServerFactory = Callable[[web.Application], Awaitable[TestServer]]
+CREDENTIALS = ("source", "user", "pass", "function")
+C = TypeVar("C", bound=BaseClient)
+
+
+def call_params(item: Fixture) -> dict[str, Any]:
+    """The fixture's function parameters, without credentials and the function name."""
+    return {k: v for k, v in item.params.items() if k not in CREDENTIALS}
+
+
+def client_for(cls: type[C], url: str, item: Fixture) -> C:
+    """A client sending exactly what the fixture's request carried, without retries."""
+    return cls(
+        url,
+        item.params.get("user", "6666"),
+        PASSWORD,
+        source=item.params.get("source", "test"),
+        method="POST" if item.method == "POST" else "GET",
+        retries=0,
+    )
 
 
 async def serve(aiohttp_server: ServerFactory, item: Fixture) -> str:

@@ -11,9 +11,15 @@ from integrations.vicidial.admin import ViciAdmin
 from integrations.vicidial.client import parse_answer
 from integrations.vicidial.errors import ViciError, ViciValidationError
 from integrations.vicidial.redact import redact_body
-from tests.integrations.vicidial.replay import PASSWORD, Fixture, ServerFactory, fixture, serve
-
-CREDENTIALS = ("source", "user", "pass", "function")
+from tests.integrations.vicidial.replay import (
+    PASSWORD,
+    Fixture,
+    ServerFactory,
+    call_params,
+    client_for,
+    fixture,
+    serve,
+)
 
 
 @dataclass(frozen=True)
@@ -43,19 +49,8 @@ class Local:
     body: Err | None = None
 
 
-def call_params(item: Fixture) -> dict[str, Any]:
-    return {k: v for k, v in item.params.items() if k not in CREDENTIALS}
-
-
 def admin_for(url: str, item: Fixture) -> ViciAdmin:
-    return ViciAdmin(
-        url,
-        item.params.get("user", "6666"),
-        PASSWORD,
-        source=item.params.get("source", "test"),
-        method="POST" if item.method == "POST" else "GET",
-        retries=0,
-    )
+    return client_for(ViciAdmin, url, item)
 
 
 def check_result(result: Any, expected: Ok) -> None:

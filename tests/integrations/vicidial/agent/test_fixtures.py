@@ -16,27 +16,17 @@ from tests.integrations.vicidial.replay import (
     PASSWORD,
     Fixture,
     ServerFactory,
+    call_params,
+    client_for,
     load_fixtures,
     serve,
 )
 
 AGENT = load_fixtures("agent")
-CREDENTIALS = ("source", "user", "pass", "function")
-
-
-def call_params(item: Fixture) -> dict[str, Any]:
-    return {k: v for k, v in item.params.items() if k not in CREDENTIALS}
 
 
 def client(url: str, item: Fixture) -> ViciAgent:
-    return ViciAgent(
-        url,
-        item.params.get("user", "6666"),
-        PASSWORD,
-        source=item.params.get("source", "test"),
-        method="POST" if item.method == "POST" else "GET",
-        retries=0,
-    )
+    return client_for(ViciAgent, url, item)
 
 
 async def raw_exchange(url: str, item: Fixture) -> Any:

@@ -24,8 +24,8 @@ from integrations.vicidial.agent.enums import (
     TransferAction,
     WebphoneMode,
 )
-from tests.integrations.vicidial.agent.test_fixtures import call_params, client
-from tests.integrations.vicidial.replay import ServerFactory, fixture, serve
+from tests.integrations.vicidial.agent.test_fixtures import client
+from tests.integrations.vicidial.replay import ServerFactory, call_params, fixture, serve
 
 Call = Callable[[ViciAgent], Awaitable[Any]]
 
