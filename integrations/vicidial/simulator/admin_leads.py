@@ -115,7 +115,8 @@ def insert_lead(req: ApiRequest, phone: str, list_id: int) -> Lead:
         lead.status = "NEW"
     lead.custom = _custom_values(req, list_id)
     center.add_lead_record(lead)
-    center.emit(SimEventKind.LEAD_ADDED, lead_id=lead.lead_id, list_id=list_id)
+    # Only the non-agent API's add_lead fires the API New Lead URL, so say which one it was.
+    center.emit(SimEventKind.LEAD_ADDED, lead_id=lead.lead_id, list_id=list_id, origin=req.function)
     return lead
 
 

@@ -133,7 +133,7 @@ def external_status(req: ApiRequest) -> str:
                     "comments": callback[2],
                 }
             )
-        center.disposition(session.user, value)
+        center.disposition(session.user, value, callback_datetime=callback[0])
     return f"SUCCESS: external_status function set - {shown}|{session.user}\n"
 
 
@@ -223,7 +223,7 @@ def external_dial(req: ApiRequest) -> str:
     if session.call_id or preview == "YES" or phone == "MANUALNEXT":
         session.pending_dial = phone
     else:
-        center.start_call(phone_number=phone, user=agent, lead_id=lead_id)
+        center.start_call(phone_number=phone, user=agent, lead_id=lead_id, manual=True)
     fields = [
         phone,
         agent,

@@ -33,6 +33,9 @@ class User:
     phone_login: str = ""
     # ViciDial's user_code: the "alternate user id" the agent API's alt_user looks up.
     user_code: str = ""
+    # Read only by callback URLs (agent_email, user_custom_one .. user_custom_five).
+    email: str = ""
+    custom: dict[str, str] = field(default_factory=dict)
 
     def may_call(self, function: str) -> bool:
         return ALL_FUNCTIONS in self.allowed_functions or function in self.allowed_functions
@@ -42,6 +45,21 @@ class User:
 class UserGroup:
     group: str
     name: str
+
+
+@dataclass(slots=True)
+class AltUrl:
+    """One entry of ViciDial's Alternate Multi URLs page (dispo, start and no-agent URLs)."""
+
+    url: str
+    rank: int = 1
+    active: bool = True
+    # "---ALL---" or the statuses that fire it (dispo URLs only).
+    statuses: tuple[str, ...] = ("---ALL---",)
+    # Empty: every list; else only calls of leads in these lists.
+    lists: tuple[int, ...] = ()
+    # Only calls at least this long (not for no-agent URLs).
+    min_length: int = 0
 
 
 @dataclass(slots=True)
@@ -60,8 +78,12 @@ class Campaign:
     three_way_dial_prefix: str = "9"
     pause_codes: dict[str, str] = field(default_factory=dict)
     max_pause_seconds: int = 0
-    # Callback URLs by kind (dispo_call_url, start_call_url, ...); issue 7 fires them.
+    # Callback URLs by ViciDial setting name (dispo_call_url, start_call_url, ...); a value
+    # of ALT uses the entries of ``alt_urls`` under the same name instead.
     callback_urls: dict[str, str] = field(default_factory=dict)
+    alt_urls: dict[str, list[AltUrl]] = field(default_factory=dict)
+    # Seconds an agent stays on a dead call before the Dead Call Trigger URL (0: never).
+    dead_trigger_seconds: int = 0
     manual_dial_list_id: int = 999
     default_ingroup: str = ""
     # In-groups the campaign's agents may take calls from (ViciDial's closer_campaigns).
@@ -80,6 +102,9 @@ class LeadList:
     resets_today: int = 0
     # Custom field label -> type (TEXT, SELECT, ...), in the order ViciDial lists them.
     custom_fields: dict[str, str] = field(default_factory=dict)
+    description: str = ""
+    # na_call_url overrides the campaign's and in-group's; apinewlead_url the system's.
+    callback_urls: dict[str, str] = field(default_factory=dict)
 
 
 # Lead columns in the order lead_all_info prints them (lead_id comes last there).
@@ -193,6 +218,10 @@ class InGroup:
     active: bool = True
     # Call ids waiting, oldest first.
     queue: list[str] = field(default_factory=list)
+    callback_urls: dict[str, str] = field(default_factory=dict)
+    alt_urls: dict[str, list[AltUrl]] = field(default_factory=dict)
+    # How long a call may wait in the queue before it drops.
+    drop_call_seconds: int = 360
 
 
 @dataclass(slots=True)
@@ -200,6 +229,13 @@ class Did:
     pattern: str
     description: str = ""
     ingroup: str = ""
+    did_id: int = 0
+    # The list new leads of calls through this DID go to.
+    list_id: int = 999
+    # Filter Inbound Number set to URL: ask this URL; on a match the call goes to
+    # ``filter_ingroup``, or is hung up when that is empty.
+    filter_url: str = ""
+    filter_ingroup: str = ""
 
 
 @dataclass(slots=True)
@@ -209,6 +245,7 @@ class Phone:
     server_ip: str = "127.0.0.1"
     protocol: str = "SIP"
     webphone: bool = False
+    nva_call_url: str = ""
 
 
 class AgentState(StrEnum):
@@ -279,6 +316,11 @@ class Call:
     agent: str = ""
     started: datetime | None = None
     did: str = ""
+    # Placed by the agent (external_dial), not by the dialer: the Start Call URL encodes
+    # the lead's comments differently.
+    manual: bool = False
+    # The id of the inbound call's log row (closecallid), 0 for outbound calls.
+    closecallid: int = 0
 
 
 @dataclass(slots=True)

@@ -22,6 +22,7 @@ from integrations.vicidial.simulator.records import (
     PERMISSIONS,
     AgentLog,
     AgentState,
+    AltUrl,
     CallDirection,
     CallLog,
     Campaign,
@@ -36,6 +37,7 @@ from integrations.vicidial.simulator.records import (
     UserGroup,
 )
 from integrations.vicidial.simulator.state import SYSTEM_DNC, CallCenter, SystemInfo
+from integrations.vicidial.simulator.traffic_schema import TrafficModel
 
 BUILTIN = "fixtures_dialer.yaml"
 
@@ -99,11 +101,39 @@ class UserModel(Model):
     locked: bool = False
     phone_login: str = ""
     user_code: str = ""
+    email: str = ""
+    custom: dict[Literal["one", "two", "three", "four", "five"], str] = Field(default_factory=dict)
 
 
 class UserGroupModel(Model):
     group: str = Field(min_length=1)
     name: str = ""
+
+
+# ViciDial's setting names, per level, of the URLs it requests (see docs/simulator.md).
+CampaignUrl = Literal[
+    "start_call_url", "dispo_call_url", "na_call_url", "dead_trigger_url", "pause_max_url"
+]
+IngroupUrl = Literal[
+    "start_call_url",
+    "dispo_call_url",
+    "na_call_url",
+    "enter_ingroup_url",
+    "waiting_call_url_on",
+    "waiting_call_url_off",
+    "add_lead_url",
+]
+ListUrl = Literal["na_call_url", "apinewlead_url"]
+AltSetting = Literal["start_call_url", "dispo_call_url", "na_call_url"]
+
+
+class AltUrlModel(Model):
+    url: str = Field(min_length=1)
+    rank: int = 1
+    active: bool = True
+    statuses: Words = Field(default_factory=lambda: ["---ALL---"])
+    lists: list[int] = Field(default_factory=list)
+    min_length: int = Field(default=0, ge=0)
 
 
 class CampaignModel(Model):
@@ -123,7 +153,9 @@ class CampaignModel(Model):
     three_way_dial_prefix: str = "9"
     pause_codes: dict[str, str] = Field(default_factory=dict)
     max_pause_seconds: int = Field(default=0, ge=0)
-    callback_urls: dict[str, str] = Field(default_factory=dict)
+    callback_urls: dict[CampaignUrl, str] = Field(default_factory=dict)
+    alt_urls: dict[AltSetting, list[AltUrlModel]] = Field(default_factory=dict)
+    dead_trigger_seconds: int = Field(default=0, ge=0)
     manual_dial_list_id: int = 999
     default_ingroup: str = ""
     ingroups: Words = Field(default_factory=list)
@@ -139,6 +171,8 @@ class ListModel(Model):
     expiration_date: date = date(2099, 12, 31)
     resets_today: int = 0
     custom_fields: dict[str, str] = Field(default_factory=dict)
+    description: str = ""
+    callback_urls: dict[ListUrl, str] = Field(default_factory=dict)
 
 
 class LeadModel(Model):
@@ -190,12 +224,19 @@ class InGroupModel(Model):
     group_id: str = Field(min_length=2, max_length=20)
     name: str = ""
     active: bool = True
+    callback_urls: dict[IngroupUrl, str] = Field(default_factory=dict)
+    alt_urls: dict[AltSetting, list[AltUrlModel]] = Field(default_factory=dict)
+    drop_call_seconds: int = Field(default=360, ge=0)
 
 
 class DidModel(Model):
     pattern: str = Field(min_length=1)
     description: str = ""
     ingroup: str = ""
+    did_id: int | None = Field(default=None, ge=1)
+    list_id: int = 999
+    filter_url: str = ""
+    filter_ingroup: str = ""
 
 
 class PhoneModel(Model):
@@ -204,6 +245,7 @@ class PhoneModel(Model):
     server_ip: str = "127.0.0.1"
     protocol: str = "SIP"
     webphone: bool = False
+    nva_call_url: str = ""
 
 
 class LiveCallModel(Model):
@@ -306,6 +348,7 @@ class Scenario(Model):
     did_logs: list[DidLogModel] = Field(default_factory=list)
     recordings: list[RecordingModel] = Field(default_factory=list)
     agent_logs: list[AgentLogModel] = Field(default_factory=list)
+    traffic: TrafficModel | None = None
 
 
 Loc = tuple[str | int, ...]
@@ -354,6 +397,8 @@ def _references(s: Scenario) -> list[tuple[Loc, str]]:
     for i, did in enumerate(s.dids):
         if did.ingroup:
             check(("dids", i, "ingroup"), did.ingroup, ingroups, "in-group")
+        if did.filter_ingroup:
+            check(("dids", i, "filter_ingroup"), did.filter_ingroup, ingroups, "in-group")
     for i, x in enumerate(s.sessions):
         check(("sessions", i, "user"), x.user, users, "user")
         check(("sessions", i, "campaign_id"), x.campaign_id, campaigns, "campaign")
@@ -370,6 +415,16 @@ def _references(s: Scenario) -> list[tuple[Loc, str]]:
     for i, q in enumerate(s.queue):
         check(("queue", i, "ingroup"), q.ingroup, ingroups, "in-group")
         check(("queue", i, "lead_id"), q.lead_id, leads, "lead")
+    if s.traffic is not None:
+        known: dict[str, set[Any]] = {
+            "users": users,
+            "campaigns": campaigns,
+            "ingroups": ingroups,
+            "lists": lists,
+            "dids": {d.pattern for d in s.dids},
+            "phones": {p.extension for p in s.phones},
+        }
+        problems.extend((("traffic", *loc), text) for loc, text in s.traffic.references(known))
     return problems
 
 
@@ -487,9 +542,13 @@ def build_center(scenario: Scenario, clock: SimClock | None = None) -> CallCente
             locked=u.locked,
             phone_login=u.phone_login,
             user_code=u.user_code,
+            email=u.email,
+            custom={str(k): v for k, v in u.custom.items()},
         )
     for c in scenario.campaigns:
-        center.campaigns[c.campaign_id] = Campaign(**c.model_dump())
+        record = Campaign(**c.model_dump(exclude={"alt_urls"}))
+        record.alt_urls = _alt_urls(c.alt_urls)
+        center.campaigns[c.campaign_id] = record
     for lst in scenario.lists:
         center.lists[lst.list_id] = LeadList(**lst.model_dump())
     for m in scenario.leads:
@@ -501,9 +560,16 @@ def build_center(scenario: Scenario, clock: SimClock | None = None) -> CallCente
         else:
             center.add_lead_record(lead)
     for ig in scenario.ingroups:
-        center.ingroups[ig.group_id] = InGroup(ig.group_id, ig.name, ig.active)
-    for d in scenario.dids:
-        center.dids[d.pattern] = Did(d.pattern, d.description, d.ingroup)
+        center.ingroups[ig.group_id] = InGroup(
+            ig.group_id,
+            ig.name,
+            ig.active,
+            callback_urls={str(k): v for k, v in ig.callback_urls.items()},
+            alt_urls=_alt_urls(ig.alt_urls),
+            drop_call_seconds=ig.drop_call_seconds,
+        )
+    for number, d in enumerate(scenario.dids, start=1):
+        center.dids[d.pattern] = Did(**d.model_dump(exclude={"did_id"}), did_id=d.did_id or number)
     for p in scenario.phones:
         center.phones[p.extension] = Phone(**p.model_dump())
     center.group_aliases.update(scenario.group_aliases)
@@ -519,6 +585,24 @@ def build_center(scenario: Scenario, clock: SimClock | None = None) -> CallCente
     # Loading is not news: listeners attached later should not see the set-up.
     center.events.history.clear()
     return center
+
+
+def _alt_urls(models: dict[Any, list[AltUrlModel]]) -> dict[str, list[AltUrl]]:
+    # Kept in rank order: that is the order ViciDial requests them in.
+    return {
+        setting: [
+            AltUrl(
+                url=m.url,
+                rank=m.rank,
+                active=m.active,
+                statuses=tuple(m.statuses),
+                lists=tuple(m.lists),
+                min_length=m.min_length,
+            )
+            for m in sorted(entries, key=lambda m: m.rank)
+        ]
+        for setting, entries in models.items()
+    }
 
 
 def _live(center: CallCenter, scenario: Scenario) -> None:

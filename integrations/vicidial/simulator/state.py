@@ -59,6 +59,11 @@ class SystemInfo(BaseModel):
     notifications_enabled: bool = True
     recording_url: str = "http://127.0.0.1/RECORDINGS/MP3"
     webserver: dict[str, str] = Field(default_factory=dict)
+    # System Settings: Agent Push Events / Agent Push URL (relative to the dialer's /agc/),
+    # and the API New Lead URL that lists may override.
+    agent_push_events: bool = False
+    agent_push_url: str = ""
+    apinewlead_url: str = ""
 
 
 class CallCenter:
@@ -93,6 +98,7 @@ class CallCenter:
         self._next_recording_id = 1
         self._next_call = 1
         self._next_hopper_id = 1
+        self._next_closecallid = 1
 
     # -- bookkeeping -------------------------------------------------------------------------
 
@@ -259,7 +265,9 @@ class CallCenter:
         campaign_id: str | None = None,
         did: str = "",
         call_id: str | None = None,
+        uniqueid: str | None = None,
         touch_lead: bool = True,
+        manual: bool = False,
     ) -> Call:
         """A new call: to an agent now, or (inbound, no agent) waiting in an in-group queue."""
         session = self._require(user) if user else None
@@ -271,12 +279,16 @@ class CallCenter:
             raise SimStateError("a call without an agent must wait in an in-group")
         lead = self.leads.get(lead_id) if lead_id else None
         if lead is None:
-            lead = self._lead_for_call(phone_number, session, campaign_id)
+            lead = self._lead_for_call(phone_number, session, campaign_id, direction, did, ingroup)
         campaign = campaign_id or (session.campaign_id if session else "")
-        new_id, uniqueid = self.new_call_ids(direction, lead.lead_id)
+        new_id, new_uniqueid = self.new_call_ids(direction, lead.lead_id)
+        closecallid = 0
+        if direction is CallDirection.INBOUND:
+            closecallid = self._next_closecallid
+            self._next_closecallid += 1
         call = Call(
             call_id=call_id or new_id,
-            uniqueid=uniqueid,
+            uniqueid=uniqueid or new_uniqueid,
             lead_id=lead.lead_id,
             phone_number=phone_number,
             direction=direction,
@@ -284,6 +296,8 @@ class CallCenter:
             ingroup=ingroup,
             started=self.now(),
             did=did,
+            manual=manual,
+            closecallid=closecallid,
         )
         self.calls[call.call_id] = call
         if session is None:
@@ -293,13 +307,23 @@ class CallCenter:
             self._connect(session, call, touch_lead=touch_lead)
         return call
 
-    def _lead_for_call(self, phone: str, session: Session | None, campaign_id: str | None) -> Lead:
+    def _lead_for_call(
+        self,
+        phone: str,
+        session: Session | None,
+        campaign_id: str | None,
+        direction: CallDirection,
+        did: str,
+        ingroup: str,
+    ) -> Lead:
         found = self.leads_by_phone(phone)
         if found:
             return found[-1]
         campaign = self.campaigns.get(campaign_id or (session.campaign_id if session else ""))
         list_id = campaign.manual_dial_list_id if campaign else 999
-        return self.add_lead_record(
+        if direction is CallDirection.INBOUND and did in self.dids:
+            list_id = self.dids[did].list_id
+        lead = self.add_lead_record(
             Lead(
                 lead_id=self.new_lead_id(),
                 list_id=list_id,
@@ -308,6 +332,17 @@ class CallCenter:
                 entry_date=self.now(),
             )
         )
+        # The inbound process adding a lead is what fires an in-group's Add Lead URL.
+        origin = "inbound" if direction is CallDirection.INBOUND else "manual_dial"
+        self.emit(
+            SimEventKind.LEAD_ADDED,
+            lead_id=lead.lead_id,
+            list_id=list_id,
+            origin=origin,
+            ingroup=ingroup,
+            did=did,
+        )
+        return lead
 
     def _connect(self, session: Session, call: Call, *, touch_lead: bool = True) -> None:
         call.agent = session.user
@@ -354,11 +389,16 @@ class CallCenter:
         if call is not None:
             self._log_call(call, user, term_reason)
             self.emit(
-                SimEventKind.CALL_ENDED, user=user, call_id=call.call_id, lead_id=call.lead_id
+                SimEventKind.CALL_ENDED,
+                user=user,
+                call_id=call.call_id,
+                lead_id=call.lead_id,
+                term_reason=term_reason,
+                dead=False,
             )
         return call
 
-    def _log_call(self, call: Call, user: str, term_reason: str) -> None:
+    def _log_call(self, call: Call, user: str, term_reason: str, status: str = "") -> None:
         lead = self.leads.get(call.lead_id)
         started = call.started or self.now()
         self.call_logs.append(
@@ -369,7 +409,7 @@ class CallCenter:
                 campaign_id=call.ingroup or call.campaign_id,
                 call_date=started,
                 length_in_sec=max(0, int((self.now() - started).total_seconds())),
-                status="",
+                status=status,
                 phone_number=call.phone_number,
                 user=user,
                 term_reason=term_reason,
@@ -391,9 +431,88 @@ class CallCenter:
         session.dead = True
         session.call_id = ""
         self._log_call(call, user, "CALLER")
-        self.emit(SimEventKind.CALL_ENDED, user=user, call_id=call.call_id, lead_id=call.lead_id)
+        self.emit(
+            SimEventKind.CALL_ENDED,
+            user=user,
+            call_id=call.call_id,
+            lead_id=call.lead_id,
+            term_reason="CALLER",
+            dead=True,
+        )
 
-    def disposition(self, user: str, status: str) -> None:
+    def drop_call(
+        self, call_id: str, *, status: str = "DROP", term_reason: str = "ABANDON"
+    ) -> Call:
+        """A call no agent took: it leaves its queue (or is never connected) and is logged
+        with a system status, the way ViciDial logs drops, timeouts and after-hours calls."""
+        call = self.calls.pop(call_id, None)
+        if call is None:
+            raise SimStateError(f"no live call {call_id!r}")
+        if call.agent:
+            self.calls[call_id] = call
+            raise SimStateError(f"call {call_id} is with agent {call.agent}")
+        group = self.ingroups.get(call.ingroup)
+        if group is not None and call_id in group.queue:
+            group.queue.remove(call_id)
+        # ViciDial's pseudo-users for calls the dialer handled alone.
+        user = "VDCL" if call.direction is CallDirection.INBOUND else "VDAD"
+        self._log_call(call, user, term_reason, status)
+        lead = self.leads.get(call.lead_id)
+        if lead is not None:
+            lead.status = status
+            lead.modify_date = self.now()
+        self.emit(
+            SimEventKind.CALL_DROPPED,
+            call_id=call.call_id,
+            uniqueid=call.uniqueid,
+            lead_id=call.lead_id,
+            campaign_id=call.campaign_id,
+            ingroup=call.ingroup,
+            direction=call.direction.value,
+            phone_number=call.phone_number,
+            did=call.did,
+            status=status,
+            term_reason=term_reason,
+            length_in_sec=self.call_logs[-1].length_in_sec,
+        )
+        return call
+
+    def dial_unanswered(self, campaign_id: str, lead_id: int) -> Call:
+        """An auto-dial call the customer answered while no agent was free (about to drop)."""
+        lead = self.leads.get(lead_id)
+        if lead is None:
+            raise SimStateError(f"no lead {lead_id}")
+        call_id, uniqueid = self.new_call_ids(CallDirection.OUTBOUND, lead_id)
+        call = Call(
+            call_id=call_id,
+            uniqueid=uniqueid,
+            lead_id=lead_id,
+            phone_number=lead.phone_number,
+            direction=CallDirection.OUTBOUND,
+            campaign_id=campaign_id,
+            started=self.now(),
+        )
+        self.calls[call_id] = call
+        return call
+
+    def nva_call(self, extension: str, phone_number: str) -> str:
+        """A phone dials out through the NVA call menu, outside the agent screen; returns
+        the call's uniqueid. ViciDial looks the number up among the leads (0: none found)."""
+        phone = self.phones.get(extension)
+        if phone is None:
+            raise SimStateError(f"no phone {extension!r}")
+        found = self.leads_by_phone(phone_number)
+        _, uniqueid = self.new_call_ids(CallDirection.OUTBOUND, 0)
+        self.emit(
+            SimEventKind.NVA_CALL,
+            extension=extension,
+            phone_number=phone_number,
+            uniqueid=uniqueid,
+            lead_id=found[-1].lead_id if found else 0,
+        )
+        return uniqueid
+
+    def disposition(self, user: str, status: str, *, callback_datetime: str = "") -> None:
         """Set the status of the lead on screen; the agent moves on (READY, or PAUSED)."""
         session = self._require(user)
         if session.call_id or session.dead:
@@ -409,7 +528,11 @@ class CallCenter:
                     log.status = status
                     break
         self.emit(
-            SimEventKind.CALL_DISPOSITIONED, user=user, lead_id=session.lead_id, status=status
+            SimEventKind.CALL_DISPOSITIONED,
+            user=user,
+            lead_id=session.lead_id,
+            status=status,
+            callback_datetime=callback_datetime,
         )
         session.lead_id = 0
         if session.pause_after_call:

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import aiohttp
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+from pydantic import SecretStr
 
 from integrations.vicidial.admin.client import ViciAdmin
 from integrations.vicidial.agent.client import ViciAgent
@@ -15,6 +18,11 @@ from integrations.vicidial.simulator.clock import ClockMode, SimClock
 from integrations.vicidial.simulator.scenario import build_center, load_builtin
 from integrations.vicidial.simulator.server import ADMIN_PATH, Simulator
 from integrations.vicidial.simulator.state import CallCenter
+from integrations.vicidial.webhooks.config import ReceiverConfig
+from integrations.vicidial.webhooks.kinds import Kind
+from integrations.vicidial.webhooks.payloads import DidFilterPayload, WebhookPayload
+from integrations.vicidial.webhooks.receiver import create_receiver
+from integrations.vicidial.webhooks.serving import start_receiver
 
 # One second after the captured agent API version answer: epochs then match the captures.
 FIXTURE_TIME = datetime(2026, 11, 27, 4, 44, 9)
@@ -66,3 +74,52 @@ async def raw_admin(base_url: str) -> AsyncIterator[RawAdmin]:
                 return read_reply(function, await response.text())
 
         yield call
+
+
+# -- callbacks: a real webhooks receiver on loopback ---------------------------------------
+
+# Distinctive, so a leak into a log line cannot be missed by a substring search.
+CALLBACK_TOKEN = "sim-cb-token-Q7ZX93kdWERTY"
+
+
+@dataclass
+class Receiving:
+    """A webhooks receiver served on loopback the way the daemon serves it."""
+
+    host: str
+    port: int
+    received: list[WebhookPayload] = field(default_factory=list)
+    answer_did: bool = False
+
+    @property
+    def base(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def kinds(self) -> list[Kind]:
+        return [payload.kind for payload in self.received]
+
+    def of(self, kind: Kind) -> list[WebhookPayload]:
+        return [payload for payload in self.received if payload.kind is kind]
+
+
+@pytest.fixture
+async def receiver(caplog: pytest.LogCaptureFixture) -> AsyncIterator[Receiving]:
+    caplog.set_level(logging.DEBUG)
+    receiving = Receiving("127.0.0.1", 0)
+
+    async def handoff(payload: WebhookPayload) -> None:
+        receiving.received.append(payload)
+
+    async def decide(payload: DidFilterPayload) -> bool:
+        return receiving.answer_did
+
+    config = ReceiverConfig(tokens=(SecretStr(CALLBACK_TOKEN),))
+    app = web.Application()
+    app.add_subapp("/webhooks", create_receiver(config, handoff, decide))
+    runner = await start_receiver(app, "127.0.0.1", 0, secrets=[CALLBACK_TOKEN])
+    receiving.port = runner.addresses[0][1]
+    yield receiving
+    await runner.cleanup()
+    for record in caplog.records:
+        text = record.getMessage() + (record.exc_text or "")
+        assert CALLBACK_TOKEN not in text, text
