@@ -111,6 +111,8 @@ EXPECTED: dict[str, tuple[type[ViciError] | None, int | None]] = {
     "recording_lookup/err_invalid_params": (ViciValidationError, None),
     "recording_lookup/err_no_recordings": (None, 0),
     "recording_lookup/uniqueid": (None, 1),
+    "sounds_list/link_by_size": (None, None),
+    "sounds_list/selectframe_by_date": (None, None),
     "sounds_list/tab_by_name": (None, 3),
     "user_details/csv_header": (None, 1),
     "user_details/err_user_not_found": (ViciNotFoundError, None),
@@ -121,7 +123,7 @@ EXPECTED: dict[str, tuple[type[ViciError] | None, int | None]] = {
     "version/basic_POST": (None, None),
 }
 # Requests the client refuses before sending, so their answers are checked elsewhere:
-# parameters ViciDial ignores or that are required, and HTML formats (part 2 of the client).
+# parameters ViciDial ignores or that are required.
 REFUSED = {
     "check_phone_number/doc_example_call_time_param": "unknown parameter 'call_time'",
     "list_info/err_missing_list_id": "list_id",
@@ -132,8 +134,6 @@ REFUSED = {
     "callid_info/err_invalid_params": "call_id",
     "did_log_export/err_invalid_params": "date",
     "lead_status_search/err_invalid_params": None,
-    "sounds_list/link_by_size": "format",
-    "sounds_list/selectframe_by_date": "format",
 }
 MINE = [f for f in load_fixtures("non_agent") if f.function in READING]
 SERVER_PARAMS = ("user", "pass", "source", "function")

@@ -12,8 +12,6 @@ Where the names come from:
 
 from __future__ import annotations
 
-import pytest
-
 from integrations.vicidial.admin import ADMIN_FUNCTIONS
 from tests.integrations.vicidial.replay import load_fixtures
 
@@ -96,10 +94,6 @@ def test_registry_holds_no_name_outside_the_62() -> None:
     assert set(ADMIN_FUNCTIONS.names()) <= ALL_62
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 4 in progress: some write and HTML functions are not registered yet",
-)
 def test_registry_holds_exactly_the_62() -> None:
     assert set(ADMIN_FUNCTIONS.names()) == ALL_62
 
