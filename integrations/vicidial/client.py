@@ -19,7 +19,7 @@ from integrations.vicidial.errors import (
 )
 from integrations.vicidial.lines import Reply, read_reply
 from integrations.vicidial.models import Params, Result
-from integrations.vicidial.redact import redact_body
+from integrations.vicidial.redact import redact_body, redact_fields
 from integrations.vicidial.registry import FunctionSpec, Registry
 from integrations.vicidial.transport import Method, Transport, check_source
 
@@ -39,6 +39,12 @@ def validation_error(function: str, exc: ValidationError) -> ViciValidationError
         else:
             problems.append(f"{name}: {err['msg']}")
     return ViciValidationError("; ".join(problems), function=function, sent=False)
+
+
+def secret_values(params: Params) -> list[str]:
+    """The values of a request's secret parameters (declared as SecretStr)."""
+    values = (getattr(params, name) for name in type(params).model_fields)
+    return [value.get_secret_value() for value in values if isinstance(value, SecretStr)]
 
 
 class BaseClient:
@@ -166,6 +172,7 @@ class BaseClient:
             time.monotonic() - started,
         )
         raw = redact_body(answer.body, self._password.get_secret_value())
+        raw = redact_fields(raw, secret_values(params))
         if answer.status >= 400:
             raise ViciHttpError(
                 f"HTTP {answer.status} from the dialer",

@@ -11,6 +11,7 @@ plausible DTMF string, street number or URL fragment.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import quote, quote_plus
 
 MASK = "********"
@@ -46,3 +47,19 @@ def redact_body(body: str, password: str) -> str:
     if not password:
         return body
     return "\n".join(redact_line(line, password) for line in body.split("\n"))
+
+
+def redact_fields(body: str, secrets: Iterable[str]) -> str:
+    """``body`` with every data field equal to one of ``secrets`` masked.
+
+    For secrets a request carries besides the API password (a new agent's password), which
+    ViciDial prints back as a field of its answer. Only a whole field goes: a password such as
+    1001 is also a user id, and 10011 is not it.
+    """
+    for secret in secrets:
+        if secret:
+            field = re.compile(
+                r"(?:(?<=\|)|(?<= - )|(?<=: ))" + re.escape(secret) + r"(?=\||$)", re.M
+            )
+            body = field.sub(MASK, body)
+    return body

@@ -9,14 +9,13 @@ import pytest
 from aiohttp import web
 
 from integrations.vicidial.admin import ViciAdmin
-from integrations.vicidial.admin.users import mask_password
 from integrations.vicidial.errors import (
     ViciNotFoundError,
     ViciPermissionError,
     ViciProtocolError,
     ViciValidationError,
 )
-from integrations.vicidial.redact import MASK
+from integrations.vicidial.redact import MASK, redact_fields
 from tests.integrations.vicidial.admin_writes.harness import Err, Local, Ok, check_fixture
 from tests.integrations.vicidial.replay import PASSWORD, ServerFactory, fixture, serve
 
@@ -248,6 +247,27 @@ async def test_the_new_password_is_masked_in_errors(aiohttp_server: ServerFactor
         assert SECRET not in shown
 
 
+async def test_call_masks_the_new_password_as_the_method_does(
+    aiohttp_server: ServerFactory,
+) -> None:
+    body = f"ERROR: add_user YOU MUST USE ALL REQUIRED FIELDS - 6666|1020|{SECRET}|1|Pat|AGENTS\n"
+    url = await _server(aiohttp_server, body)
+    async with ViciAdmin(url, "6666", PASSWORD, retries=0) as admin:
+        with pytest.raises(ViciValidationError) as raised:
+            await admin.call(
+                "add_user",
+                agent_user="1020",
+                agent_pass=SECRET,
+                agent_user_level="1",
+                agent_full_name="Pat",
+                agent_user_group="AGENTS",
+            )
+    error = raised.value
+    assert error.details == ("6666", "1020", MASK, "1", "Pat", "AGENTS")
+    for shown in (error.raw, str(error), repr(error)):
+        assert SECRET not in shown
+
+
 async def test_an_answer_not_understood_does_not_carry_the_password(
     aiohttp_server: ServerFactory,
 ) -> None:
@@ -280,7 +300,7 @@ def test_passwords_stay_out_of_parameter_reprs() -> None:
 
 def test_masking_replaces_whole_fields_only() -> None:
     # 1001 is the password and also part of a longer id: only the field equal to it goes.
-    assert mask_password("USER HAS BEEN ADDED - 6666|10011|1001|1", "1001") == (
+    assert redact_fields("USER HAS BEEN ADDED - 6666|10011|1001|1", ["1001"]) == (
         f"USER HAS BEEN ADDED - 6666|10011|{MASK}|1"
     )
 
