@@ -241,19 +241,21 @@ async def test_the_new_password_is_masked_in_errors(
     # ViciDial's "all required fields" error echoes the fields it was given.
     body = f"ERROR: add_user YOU MUST USE ALL REQUIRED FIELDS - 6666|1020|{SECRET}|1|Pat|AGENTS\n"
     url = await _server(aiohttp_server, body)
+    fields = {
+        "agent_user": "1020",
+        "agent_pass": SECRET,
+        "agent_user_level": "1",
+        "agent_full_name": "Pat",
+        "agent_user_group": "AGENTS",
+    }
     async with ViciAdmin(url, "6666", PASSWORD, retries=0) as admin:
+        send = (
+            admin.users.add("1020", SECRET, 1, "Pat", "AGENTS")
+            if via == "method"
+            else admin.call("add_user", **fields)
+        )
         with pytest.raises(ViciValidationError) as raised:
-            if via == "method":
-                await admin.users.add("1020", SECRET, 1, "Pat", "AGENTS")
-            else:
-                await admin.call(
-                    "add_user",
-                    agent_user="1020",
-                    agent_pass=SECRET,
-                    agent_user_level="1",
-                    agent_full_name="Pat",
-                    agent_user_group="AGENTS",
-                )
+            await send
     error = raised.value
     assert error.details == ("6666", "1020", MASK, "1", "Pat", "AGENTS")
     for shown in (error.raw, str(error), repr(error)):
