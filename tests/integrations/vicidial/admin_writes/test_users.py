@@ -241,7 +241,7 @@ async def test_the_new_password_is_masked_in_errors(
     # ViciDial's "all required fields" error echoes the fields it was given.
     body = f"ERROR: add_user YOU MUST USE ALL REQUIRED FIELDS - 6666|1020|{SECRET}|1|Pat|AGENTS\n"
     url = await _server(aiohttp_server, body)
-    fields = {
+    fields: dict[str, Any] = {
         "agent_user": "1020",
         "agent_pass": SECRET,
         "agent_user_level": "1",
