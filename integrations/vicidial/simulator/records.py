@@ -84,6 +84,8 @@ class Campaign:
     alt_urls: dict[str, list[AltUrl]] = field(default_factory=dict)
     # Seconds an agent stays on a dead call before the Dead Call Trigger URL (0: never).
     dead_trigger_seconds: int = 0
+    # The campaign's own statuses, code -> name (dispo_name in the Dispo Call URL).
+    statuses: dict[str, str] = field(default_factory=dict)
     manual_dial_list_id: int = 999
     default_ingroup: str = ""
     # In-groups the campaign's agents may take calls from (ViciDial's closer_campaigns).

@@ -156,6 +156,7 @@ class CampaignModel(Model):
     callback_urls: dict[CampaignUrl, str] = Field(default_factory=dict)
     alt_urls: dict[AltSetting, list[AltUrlModel]] = Field(default_factory=dict)
     dead_trigger_seconds: int = Field(default=0, ge=0)
+    statuses: dict[str, str] = Field(default_factory=dict)
     manual_dial_list_id: int = 999
     default_ingroup: str = ""
     ingroups: Words = Field(default_factory=list)

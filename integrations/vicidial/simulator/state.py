@@ -367,10 +367,13 @@ class CallCenter:
             campaign_id=call.campaign_id,
         )
 
-    def answer_queued(self, user: str) -> Call:
-        """Give the oldest call waiting in one of the agent's in-groups to the agent."""
+    def answer_queued(self, user: str, call_id: str | None = None) -> Call:
+        """Give a call waiting in one of the agent's in-groups to the agent: ``call_id``, or
+        the first waiting."""
         session = self._require(user)
         for call in self.waiting_calls(session.ingroups):
+            if call_id is not None and call.call_id != call_id:
+                continue
             self.ingroups[call.ingroup].queue.remove(call.call_id)
             self._connect(session, call)
             return call
