@@ -68,6 +68,10 @@ def split_raw_pairs(raw: bytes) -> list[tuple[bytes, bytes]]:
 
 def decode_query(raw: bytes) -> DecodedQuery:
     """Decode a query string or form body, without its leading ``?``, into text pairs."""
+    if raw.isascii() and b"%" not in raw and b"+" not in raw:
+        # The common case (values without spaces or escapes): nothing to unescape.
+        plain = tuple((n.decode("ascii"), v.decode("ascii")) for n, v in split_raw_pairs(raw))
+        return DecodedQuery(plain, False)
     latin1 = False
     pairs: list[tuple[str, str]] = []
     for raw_name, raw_value in split_raw_pairs(raw):

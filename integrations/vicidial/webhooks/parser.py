@@ -44,7 +44,7 @@ def build_payload(
     for name, value in pairs:
         if name in RESERVED:
             continue
-        if _PLACEHOLDER.search(value):
+        if "--A--" in value and _PLACEHOLDER.search(value):
             # ViciDial had no such variable for this kind: a missing value, never a value.
             unsubstituted.append(name)
             continue
