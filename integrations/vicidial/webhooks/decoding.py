@@ -72,6 +72,11 @@ def decode_query(raw: bytes) -> DecodedQuery:
         # The common case (values without spaces or escapes): nothing to unescape.
         plain = tuple((n.decode("ascii"), v.decode("ascii")) for n, v in split_raw_pairs(raw))
         return DecodedQuery(plain, False)
+    return decode_escaped(raw)
+
+
+def decode_escaped(raw: bytes) -> DecodedQuery:
+    """decode_query's general path: every name and value unescaped and decoded."""
     latin1 = False
     pairs: list[tuple[str, str]] = []
     for raw_name, raw_value in split_raw_pairs(raw):

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from integrations.vicidial.webhooks.decoding import decode_query, unquote_bytes
+from integrations.vicidial.webhooks.decoding import decode_escaped, decode_query, unquote_bytes
 
 
 @pytest.mark.parametrize(
@@ -53,3 +55,9 @@ def test_empty_pieces_and_names_without_values() -> None:
 
 def test_unquote_bytes_plus_is_space() -> None:
     assert unquote_bytes(b"a+b%2Bc") == b"a b+c"
+
+
+@given(st.binary(max_size=200))
+def test_the_fast_path_decodes_as_the_general_one(raw: bytes) -> None:
+    # Only plain ASCII without escapes takes the fast path; any input must read the same.
+    assert decode_query(raw) == decode_escaped(raw)
