@@ -1,4 +1,4 @@
-"""``vicibus simulate``: run the simulated dialer standalone."""
+"""``vicibus simulate``: run the simulated dialer standalone, with traffic and callbacks."""
 
 from __future__ import annotations
 
@@ -6,40 +6,89 @@ import argparse
 import asyncio
 import sys
 
+from integrations.vicidial.simulator.clock import ClockMode
+from integrations.vicidial.simulator.rawhttp import RawHttp, TransportError, split_url
+from integrations.vicidial.simulator.retarget import Retargeted, point_callbacks_at
+from integrations.vicidial.simulator.runtime import Simulation
 from integrations.vicidial.simulator.scenario import (
+    BUILTINS,
+    Scenario,
     ScenarioError,
     build_center,
-    load,
     load_builtin,
+    load_named,
 )
 from integrations.vicidial.simulator.server import ADMIN_PATH, AGENT_PATH, Simulator
+from integrations.vicidial.webhooks.errors import UrlBuildError
 
 DEFAULT_PORT = 8089
 
 
 def add_simulate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("simulate", help="run a simulated ViciDial dialer")
-    parser.add_argument("--scenario", metavar="FILE", help="scenario YAML (default: built-in)")
+    parser.add_argument(
+        "--scenario",
+        metavar="FILE",
+        help=f"scenario YAML, or a built-in: {', '.join(BUILTINS)} (default: fixtures)",
+    )
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="TCP port (0 = any free)")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument(
+        "--callbacks-to",
+        metavar="URL",
+        help="send every callback kind to this vicibus (or other) receiver, e.g. "
+        "http://127.0.0.1:8080",
+    )
+    parser.add_argument("--token", help="the receiver's webhook token (with --callbacks-to)")
+    parser.add_argument(
+        "--speed", type=float, help="run the clock this many times faster than real time"
+    )
+    parser.add_argument(
+        "--no-traffic", action="store_true", help="do not play the scenario's traffic model"
+    )
     parser.set_defaults(handler=run_simulate)
 
 
 def run_simulate(args: argparse.Namespace) -> int:
     try:
-        scenario = load(args.scenario) if args.scenario else load_builtin()
+        scenario = load_named(args.scenario) if args.scenario else load_builtin()
     except ScenarioError as exc:
         print(f"vicibus simulate: invalid scenario\n{exc}", file=sys.stderr)
         return 2
-    simulator = Simulator(build_center(scenario))
+    if (args.callbacks_to is None) != (args.token is None):
+        print("vicibus simulate: --callbacks-to and --token go together", file=sys.stderr)
+        return 2
+    if args.speed is not None and args.speed <= 0:
+        print("vicibus simulate: --speed must be above 0", file=sys.stderr)
+        return 2
     try:
-        asyncio.run(_serve(simulator, args.host, args.port))
+        simulation, retargeted = _simulation(scenario, args)
+    except (UrlBuildError, TransportError) as exc:
+        # Neither message quotes the token.
+        print(f"vicibus simulate: cannot send callbacks there: {exc}", file=sys.stderr)
+        return 2
+    simulator = Simulator(simulation.center)
+    try:
+        asyncio.run(_serve(simulator, simulation, retargeted, args))
     except KeyboardInterrupt:
         pass
     except OSError as exc:
         print(f"vicibus simulate: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _simulation(scenario: Scenario, args: argparse.Namespace) -> tuple[Simulation, Retargeted]:
+    center = build_center(scenario)
+    if args.speed is not None:
+        center.clock.set_mode(ClockMode.ACCELERATED, args.speed)
+    retargeted = Retargeted()
+    if args.callbacks_to:
+        split_url(args.callbacks_to)
+        retargeted = point_callbacks_at(center, args.callbacks_to.rstrip("/"), args.token)
+    traffic = None if args.no_traffic else scenario.traffic
+    transport = RawHttp(resolve=retargeted.resolve)
+    return Simulation(center, traffic, transport=transport), retargeted
 
 
 def banner(simulator: Simulator) -> str:
@@ -60,10 +109,31 @@ def banner(simulator: Simulator) -> str:
     )
 
 
-async def _serve(simulator: Simulator, host: str, port: int) -> None:
-    await simulator.start(host, port)
+def _callback_lines(
+    simulation: Simulation, retargeted: Retargeted, args: argparse.Namespace
+) -> str:
+    clock = simulation.center.clock
+    started = f"{clock.now():%Y-%m-%d %H:%M:%S}"
+    lines = [f"  clock:         {clock.mode.value}, x{clock.speed:g}, from {started}"]
+    traffic = simulation.traffic
+    lines.append(f"  traffic:       {'seed ' + str(traffic.model.seed) if traffic else 'none'}")
+    if args.callbacks_to:
+        # The receiver's token is never printed.
+        lines.append(f"  callbacks to:  {args.callbacks_to.rstrip('/')}/webhooks/<kind>")
+    if retargeted.push_note:
+        lines.append(f"  note:          {retargeted.push_note}")
+    return "\n".join(lines)
+
+
+async def _serve(
+    simulator: Simulator, simulation: Simulation, retargeted: Retargeted, args: argparse.Namespace
+) -> None:
+    await simulator.start(args.host, args.port)
+    await simulation.start(run=True)
     print(banner(simulator), flush=True)
+    print(_callback_lines(simulation, retargeted, args), flush=True)
     try:
         await asyncio.Event().wait()
     finally:
+        await simulation.stop()
         await simulator.stop()

@@ -40,6 +40,8 @@ from integrations.vicidial.simulator.state import SYSTEM_DNC, CallCenter, System
 from integrations.vicidial.simulator.traffic_schema import TrafficModel
 
 BUILTIN = "fixtures_dialer.yaml"
+# Built-in scenarios by the short name ``vicibus simulate --scenario`` accepts.
+BUILTINS = {"fixtures": BUILTIN, "demo": "demo.yaml"}
 
 
 class ScenarioError(Exception):
@@ -504,17 +506,22 @@ def load(path: str | Path) -> Scenario:
     return parse(text, str(file))
 
 
-def builtin_text() -> str:
+def builtin_text(file: str = BUILTIN) -> str:
     return (
         resources.files("integrations.vicidial.simulator")
         .joinpath("scenarios")
-        .joinpath(BUILTIN)
+        .joinpath(file)
         .read_text(encoding="utf-8")
     )
 
 
-def load_builtin() -> Scenario:
-    return parse(builtin_text(), f"<builtin {BUILTIN}>")
+def load_builtin(file: str = BUILTIN) -> Scenario:
+    return parse(builtin_text(file), f"<builtin {file}>")
+
+
+def load_named(name: str) -> Scenario:
+    """A built-in scenario by short name (``demo``, ``fixtures``), else a file path."""
+    return load_builtin(BUILTINS[name]) if name in BUILTINS else load(name)
 
 
 def make_clock(scenario: Scenario) -> SimClock:

@@ -119,3 +119,26 @@ def test_random_yaml_lines(lines: list[str]) -> None:
     except sc.ScenarioError as exc:
         message = str(exc)
     assert message.startswith("lines.yaml")
+
+
+def test_traffic_names_are_checked_with_their_line() -> None:
+    text = (
+        "user_groups: [{group: G}]\n"
+        "users: [{user: '1', password: x, user_group: G}]\n"
+        "campaigns: [{campaign_id: TC}]\n"
+        "traffic:\n"
+        "  agents:\n"
+        "    - {user: '9', campaign_id: TC}\n"
+        "  statuses: {SALE: 0}\n"
+    )
+    with pytest.raises(sc.ScenarioError) as caught:
+        sc.parse(text, "t.yaml")
+    message = str(caught.value)
+    assert "t.yaml:6: unknown user '9'" in message
+    assert "t.yaml:7:" in message
+
+
+def test_the_demo_scenario_is_valid_and_has_traffic() -> None:
+    scenario = sc.load_builtin("demo.yaml")
+    assert scenario.traffic is not None
+    assert scenario.traffic.seed == 7
