@@ -115,7 +115,12 @@ def read_reply(function: str, body: str, *, raw: str | None = None) -> Reply:
     """
     raw_text = body if raw is None else raw
     reply = Reply(function=function, raw=raw_text)
-    for line in split_lines(body):
+    lines = split_lines(body)
+    if "<" not in body and not any(prefix in body for prefix in _PREFIXES):
+        # A report of bare rows (the large answers): no line can be anything but data.
+        reply.rows = lines
+        return reply
+    for line in lines:
         kind = classify(line)
         if kind is LineKind.DATA:
             reply.rows.append(line)

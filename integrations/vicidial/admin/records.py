@@ -322,7 +322,7 @@ class _Columns:
     """One table's rows, shared by its records. The rows are split, and a column converted
     for every row at once, only when a record first reads that column."""
 
-    __slots__ = ("_delimiter", "_raw", "_rows", "base", "names", "readers", "values")
+    __slots__ = ("_delimiter", "_flat", "_rows", "base", "names", "readers", "values")
 
     def __init__(self, lay: Layout[Any], rows: list[str], delimiter: str) -> None:
         self.base = lay.record.__name__
@@ -331,16 +331,15 @@ class _Columns:
         self.values: list[list[Any] | None] = [None] * len(lay.names)
         self._rows = rows
         self._delimiter = delimiter
-        self._raw: list[list[str]] | None = None
+        self._flat: list[str] | None = None
 
     def column(self, i: int) -> list[Any]:
         found = self.values[i]
         if found is None:
-            if self._raw is None:
-                width = len(self.names)
-                flat = self._delimiter.join(self._rows).split(self._delimiter)
-                self._raw = [flat[n::width] for n in range(width)]
-            raw, read = self._raw[i], self.readers[i]
+            if self._flat is None:
+                # Every row has every column: one split of all rows, then a slice per column.
+                self._flat = self._delimiter.join(self._rows).split(self._delimiter)
+            raw, read = self._flat[i :: len(self.names)], self.readers[i]
             try:
                 # map() with a C-level reader converts without a Python frame per value.
                 if read is read_text:
@@ -381,7 +380,11 @@ def _view_class(lay: Layout[Any]) -> type[Any]:
 
     def column(i: int) -> property:
         def get(self: Any) -> Any:
-            return self._columns.column(i)[self._row]
+            # Once the column is converted, one list lookup; else convert it for every row.
+            values = self._columns.values[i]
+            if values is None:
+                values = self._columns.column(i)
+            return values[self._row]
 
         def put(self: Any, value: Any) -> None:
             self._columns.column(i)[self._row] = value
