@@ -173,9 +173,12 @@ class BaseClient:
         )
         raw = redact_body(answer.body, self._password.get_secret_value())
         raw = redact_fields(raw, secret_values(params))
-        if answer.status >= 400:
+        if answer.status >= 300:
+            # Redirects are not followed: they would resend the credentials elsewhere, and a
+            # dialer redirecting its API usually means a wrong base_url (http for https).
+            moved = " (a redirect: check base_url)" if answer.status < 400 else ""
             raise ViciHttpError(
-                f"HTTP {answer.status} from the dialer",
+                f"HTTP {answer.status} from the dialer{moved}",
                 status_code=answer.status,
                 function=spec.name,
                 raw=raw,

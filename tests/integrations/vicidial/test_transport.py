@@ -221,3 +221,23 @@ async def test_tls_is_verified_by_default_and_a_context_is_accepted(
         assert result.agent_user == "1001"
     finally:
         await server.close()
+
+
+async def test_redirects_are_not_followed(aiohttp_server: ServerFactory) -> None:
+    seen: list[str] = []
+
+    async def moved(request: web.Request) -> web.Response:
+        seen.append(request.path)
+        raise web.HTTPFound("/elsewhere")
+
+    app = web.Application()
+    app.router.add_route("*", "/agc/api.php", moved)
+    app.router.add_route("*", "/elsewhere", moved)
+    server = await aiohttp_server(app)
+    url = str(server.make_url("")).rstrip("/")
+    async with ViciAgent(url, "6666", "pw", agent_user="1001", retries=0) as agent:
+        with pytest.raises(ViciHttpError) as raised:
+            await agent.pause()
+    assert raised.value.status_code == 302
+    assert "check base_url" in str(raised.value)
+    assert seen == ["/agc/api.php"]
