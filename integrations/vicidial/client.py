@@ -199,7 +199,10 @@ def read_answer(function: str, raw: str) -> Reply:
 
 def parse_answer(spec: FunctionSpec[P, R], params: P, raw: str) -> R:
     """Read a redacted body into the function's typed result, or raise its typed error."""
-    reply = read_answer(spec.name, raw)
+    if spec.empty_answer and not raw.strip():
+        reply = Reply(function=spec.name, raw=raw)
+    else:
+        reply = read_answer(spec.name, raw)
     try:
         return spec.parse(reply, params)
     except ViciError:

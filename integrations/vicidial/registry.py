@@ -39,6 +39,9 @@ class FunctionSpec(Generic[P, R]):
     # An ERROR this pattern finds means "nothing to report" for a function that lists or
     # searches: the result is empty, with ViciDial's message kept, instead of an exception.
     empty_when: re.Pattern[str] | None = None
+    # lead_field_info prints a field's bare value, so an empty field is an empty body: for
+    # such a function an empty body is an answer, not a protocol error.
+    empty_answer: bool = False
 
     def is_read(self, params: P) -> bool:
         return self.reads if isinstance(self.reads, bool) else self.reads(params)
@@ -71,6 +74,7 @@ class Registry:
         needs_agent_user: bool | None = None,
         auth: bool = True,
         empty_when: re.Pattern[str] | None = None,
+        empty_answer: bool = False,
     ) -> FunctionSpec[P, R]:
         """Register one function; ``method`` is the friendly method's path on the client."""
         return self.add(
@@ -89,6 +93,7 @@ class Registry:
                 ),
                 auth=auth,
                 empty_when=empty_when,
+                empty_answer=empty_answer,
             )
         )
 

@@ -152,6 +152,7 @@ LEAD_FIELD_INFO = add(
     LeadFieldInfoParams,
     LeadFieldValue,
     _lead_field_info,
+    empty_answer=True,
 )
 
 

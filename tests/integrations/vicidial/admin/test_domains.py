@@ -7,10 +7,18 @@ from datetime import date, datetime
 import pytest
 
 from integrations.vicidial.admin.campaigns import DialMethod
-from integrations.vicidial.admin.leads import CallbackStatus, CallbackTable, Gender, Lead
+from integrations.vicidial.admin.leads import (
+    LEAD_FIELD_INFO,
+    CallbackStatus,
+    CallbackTable,
+    Gender,
+    Lead,
+    LeadFieldInfoParams,
+)
 from integrations.vicidial.admin.records import LeadStatus
 from integrations.vicidial.admin.reporting import HangupReason, Share
 from integrations.vicidial.agent.enums import CallbackType
+from integrations.vicidial.client import parse_answer
 from integrations.vicidial.errors import ViciHttpError, ViciNotFoundError
 from tests.integrations.vicidial.admin.conftest import Replay
 
@@ -341,6 +349,13 @@ async def test_lead_field_info_bare_value(replay: Replay) -> None:
     admin = await replay("lead_field_info/first_name")
     result = await admin.leads.field_info(12, "first_name")
     assert (result.lead_id, result.field_name, result.value) == (12, "first_name", "Henry")
+
+
+def test_lead_field_info_empty_field_is_an_empty_value() -> None:
+    # The bare value is printed without a newline, so an empty field is an empty 200 body.
+    params = LeadFieldInfoParams(lead_id=12, field_name="address2")
+    result = parse_answer(LEAD_FIELD_INFO, params, "")
+    assert (result.lead_id, result.field_name, result.value) == (12, "address2", "")
 
 
 async def test_lead_field_info_unknown_field_is_http_500(replay: Replay) -> None:
