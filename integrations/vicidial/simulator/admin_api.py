@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from integrations.vicidial.admin import ADMIN_FUNCTIONS
 from integrations.vicidial.simulator import admin_leads, admin_reports
 from integrations.vicidial.simulator.auth import admin_api_allowed, admin_api_login
 from integrations.vicidial.simulator.events import SimEventKind
@@ -25,69 +26,9 @@ from integrations.vicidial.simulator.wire import (
     unsupported,
 )
 
-# Every function of the real non-agent API (2.14-202).
-KNOWN_FUNCTIONS = frozenset(
-    {
-        "version",
-        "sounds_list",
-        "moh_list",
-        "vm_list",
-        "blind_monitor",
-        "add_lead",
-        "update_lead",
-        "batch_update_lead",
-        "agent_ingroup_info",
-        "recording_lookup",
-        "did_log_export",
-        "agent_stats_export",
-        "add_user",
-        "update_user",
-        "copy_user",
-        "add_phone",
-        "update_phone",
-        "add_phone_alias",
-        "update_phone_alias",
-        "add_list",
-        "update_list",
-        "list_info",
-        "list_custom_fields",
-        "add_group_alias",
-        "user_group_status",
-        "in_group_status",
-        "agent_status",
-        "callid_info",
-        "lead_field_info",
-        "lead_callback_info",
-        "lead_all_info",
-        "lead_status_search",
-        "lead_search",
-        "ccc_lead_info",
-        "server_refresh",
-        "check_phone_number",
-        "logged_in_agents",
-        "update_campaign",
-        "add_did",
-        "copy_did",
-        "update_did",
-        "phone_number_log",
-        "call_status_stats",
-        "call_dispo_report",
-        "agent_campaigns",
-        "update_cid_group_entry",
-        "add_dnc_phone",
-        "delete_dnc_phone",
-        "add_fpg_phone",
-        "delete_fpg_phone",
-        "campaigns_list",
-        "hopper_list",
-        "hopper_bulk_insert",
-        "update_alt_url",
-        "update_presets",
-        "lead_dearchive",
-        "update_remote_agent",
-        "user_details",
-    }
-)
+# Every function of the real non-agent API (2.14-202): the client's registry, which a test
+# holds to exactly the names non_agent_api.php dispatches.
+KNOWN_FUNCTIONS = frozenset(ADMIN_FUNCTIONS.names())
 
 # function -> (minimum user level, permission needed, what the refusal names)
 REQUIREMENTS: dict[str, tuple[int, str, str]] = {
