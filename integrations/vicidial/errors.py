@@ -149,6 +149,10 @@ ERROR_TABLE: tuple[tuple[re.Pattern[str], type[ViciError]], ...] = tuple(
             ViciNotFoundError,
         ),
         (r"NO VALID PHONE NUMBERS|NOT A VALID CALL TIME", ViciValidationError),
+        (r"NO CONTAINER TYPE DEFINED", ViciValidationError),
+        # Every lead was refused (already in the hopper, or not found): the NOTICE per lead
+        # before this line, kept as outcomes, says which.
+        (r"NO LEADS HAVE BEEN INSERTED", ViciStateError),
         (r"is not paused|agent is not paused", ViciStateError),
         (r"does not have a live call|is not on a phone call", ViciStateError),
         (r"does not have a lead on their screen", ViciStateError),

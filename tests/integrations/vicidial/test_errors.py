@@ -65,8 +65,8 @@ def test_classification_is_case_insensitive() -> None:
     assert classify_error("error: agent_user IS NOT LOGGED IN - 1") is ViciNotFoundError
 
 
-def test_every_agent_error_line_is_classified() -> None:
-    for item in load_fixtures("agent"):
+def test_every_captured_error_line_is_classified() -> None:
+    for item in load_fixtures():
         for line in item.text.splitlines():
             if line.startswith("ERROR:"):
                 assert classify_error(line) is not ViciError, line

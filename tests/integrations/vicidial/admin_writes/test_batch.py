@@ -15,7 +15,7 @@ from integrations.vicidial.admin.batch import (
     hopper_bulk_insert,
 )
 from integrations.vicidial.admin.campaigns import HopperLeadDone
-from integrations.vicidial.errors import ViciError, ViciPermissionError
+from integrations.vicidial.errors import ViciError, ViciPermissionError, ViciStateError
 from tests.integrations.vicidial.admin_writes.harness import Err, check_fixture
 from tests.integrations.vicidial.replay import PASSWORD, ServerFactory
 
@@ -173,7 +173,7 @@ async def test_hopper_bulk_insert_fixture(aiohttp_server: ServerFactory) -> None
         aiohttp_server,
         "hopper_bulk_insert/already_in_hopper",
         Err(
-            ViciError,
+            ViciStateError,
             "hopper_bulk_insert NO LEADS HAVE BEEN INSERTED INTO THE HOPPER",
             ("1", "1", "6666"),
             done=(

@@ -17,7 +17,7 @@ from integrations.vicidial.admin.html import (
 )
 from integrations.vicidial.admin.system import AltUrl, CidEntry, Preset, UrlType
 from integrations.vicidial.client import parse_answer
-from integrations.vicidial.errors import ViciError, ViciNotFoundError, ViciValidationError
+from integrations.vicidial.errors import ViciNotFoundError, ViciValidationError
 from tests.integrations.vicidial.admin_writes.harness import Err, Local, Ok, check_fixture
 from tests.integrations.vicidial.replay import PASSWORD, ServerFactory, fixture, serve
 
@@ -89,7 +89,11 @@ EXPECTED: dict[str, Ok | Err | Local] = {
     # Without a type the server refuses; so does the client, before sending.
     "container_list/no_type": Local(
         "type",
-        Err(ViciError, "container_list NO CONTAINER TYPE DEFINED", ("", "6666", "", "")),
+        Err(
+            ViciValidationError,
+            "container_list NO CONTAINER TYPE DEFINED",
+            ("", "6666", "", ""),
+        ),
     ),
     "sounds_list/link_by_size": Ok(
         fields={
