@@ -17,7 +17,7 @@ from integrations.vicidial.errors import (
     ViciProtocolError,
     ViciValidationError,
 )
-from integrations.vicidial.lines import Reply, read_reply
+from integrations.vicidial.lines import LineKind, Reply, ResultLine, read_reply
 from integrations.vicidial.models import Params, Result
 from integrations.vicidial.redact import redact_body, redact_fields
 from integrations.vicidial.registry import FunctionSpec, Registry
@@ -197,12 +197,28 @@ def read_answer(function: str, raw: str) -> Reply:
     return read_reply(function, raw)
 
 
+def nothing_found(spec: FunctionSpec[Any, Any], exc: ViciError) -> Reply:
+    """The empty reply an ERROR stands for when it means "nothing to report"; else ``exc``.
+
+    Only for functions that list, search or report (``spec.empty_when``): "no records" is an
+    answer there. The ERROR line becomes the reply's only outcome, so the result keeps
+    ViciDial's message.
+    """
+    if spec.empty_when is None or exc.outcomes or not spec.empty_when.search(exc.reason):
+        raise exc
+    line = ResultLine(LineKind.ERROR, exc.reason, exc.details, exc.reason)
+    return Reply(function=spec.name, raw=exc.raw, outcomes=[line])
+
+
 def parse_answer(spec: FunctionSpec[P, R], params: P, raw: str) -> R:
     """Read a redacted body into the function's typed result, or raise its typed error."""
     if spec.empty_answer and not raw.strip():
         reply = Reply(function=spec.name, raw=raw)
     else:
-        reply = read_answer(spec.name, raw)
+        try:
+            reply = read_answer(spec.name, raw)
+        except ViciError as exc:
+            reply = nothing_found(spec, exc)
     try:
         return spec.parse(reply, params)
     except ViciError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
@@ -11,21 +12,25 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
 from integrations.vicidial.lines import LineKind, Reply, ResultLine
 
 WIRE_DATETIME = "%Y-%m-%d %H:%M:%S"
-_ZERO_DATES = {"", "0000-00-00", "0000-00-00 00:00:00"}
+# How ViciDial writes "no date" and its flags; shared by the models and the table readers.
+ZERO_DATES = frozenset(("", "0000-00-00", "0000-00-00 00:00:00"))
+FLAG_WORDS = {"Y": True, "YES": True, "1": True, "N": False, "NO": False, "0": False}
+_NON_IDENT = re.compile(r"[^a-z0-9_]")
+
+
+def identifier(name: str) -> str:
+    """A column or setting name as a field name: ``TOTAL CALLS`` -> ``total_calls``."""
+    return _NON_IDENT.sub("_", name.strip().lower())
 
 
 def _yes_no(value: Any) -> Any:
     if isinstance(value, str):
-        upper = value.strip().upper()
-        if upper in ("YES", "Y"):
-            return True
-        if upper in ("NO", "N"):
-            return False
+        return FLAG_WORDS.get(value.strip().upper(), value)
     return value
 
 
 def _zero_date_to_none(value: Any) -> Any:
-    if isinstance(value, str) and value.strip() in _ZERO_DATES:
+    if isinstance(value, str) and value.strip() in ZERO_DATES:
         return None
     return value
 

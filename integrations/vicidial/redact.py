@@ -44,7 +44,9 @@ def redact_line(line: str, password: str) -> str:
 
 
 def redact_body(body: str, password: str) -> str:
-    if not password:
+    # Two plain substring scans first: a report of 100,000 rows echoes nothing (echoes are in
+    # ERROR lines or pass= links), and must not pay a regex per line for it.
+    if not password or ("pass=" not in body and "ERROR:" not in body):
         return body
     return "\n".join(redact_line(line, password) for line in body.split("\n"))
 

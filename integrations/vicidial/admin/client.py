@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from integrations.vicidial.admin.campaigns import Campaigns
 from integrations.vicidial.admin.dids import Dids
 from integrations.vicidial.admin.dnc import Dnc
-from integrations.vicidial.admin.functions import ADMIN_FUNCTIONS, nothing_found
+from integrations.vicidial.admin.functions import ADMIN_FUNCTIONS
 from integrations.vicidial.admin.leads import Leads
 from integrations.vicidial.admin.lists import Lists
 from integrations.vicidial.admin.monitoring import Monitoring
@@ -16,9 +16,7 @@ from integrations.vicidial.admin.reporting import Reporting
 from integrations.vicidial.admin.system import System
 from integrations.vicidial.admin.users import Users
 from integrations.vicidial.client import BaseClient
-from integrations.vicidial.errors import ViciError
-from integrations.vicidial.models import Params, Result
-from integrations.vicidial.registry import FunctionSpec, Registry
+from integrations.vicidial.registry import Registry
 
 
 class ViciAdmin(BaseClient):
@@ -44,15 +42,3 @@ class ViciAdmin(BaseClient):
         self.phones = Phones(self)
         self.dids = Dids(self)
         self.dnc = Dnc(self)
-
-    async def run(
-        self, spec: FunctionSpec[Any, Any], params: Params, *, timeout: float | None = None
-    ) -> Any:
-        try:
-            result: Result = await super().run(spec, params, timeout=timeout)
-        except ViciError as exc:
-            # "Nothing to report" from a listing function is an empty answer, not a failure.
-            if spec.empty_when is None or exc.function != spec.name:
-                raise
-            return spec.parse(nothing_found(spec, exc), params)
-        return result

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from integrations.vicidial.errors import ViciError
-from integrations.vicidial.lines import LineKind, Reply, ResultLine
 from integrations.vicidial.models import Params, Result
 from integrations.vicidial.registry import FunctionSpec, Registry
 
@@ -30,17 +28,6 @@ NOTHING_FOUND = re.compile(
     r"NO (RECORDS|RECORDINGS|MATCHES|RESULTS) FOUND|NO LOGGED IN AGENTS|NO LEADS IN THE HOPPER",
     re.I,
 )
-
-
-def nothing_found(spec: FunctionSpec[Any, Any], exc: ViciError) -> Reply:
-    """The empty reply an ERROR stands for when it means "nothing to report"; else ``exc``.
-
-    The ERROR line becomes the reply's only outcome, so the result keeps ViciDial's message.
-    """
-    if spec.empty_when is None or exc.outcomes or not spec.empty_when.search(exc.reason):
-        raise exc
-    line = ResultLine(LineKind.ERROR, exc.reason, exc.details, exc.reason)
-    return Reply(function=spec.name, raw=exc.raw, outcomes=[line])
 
 
 class Domain:

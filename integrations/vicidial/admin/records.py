@@ -34,6 +34,7 @@ from operator import methodcaller
 from typing import Annotated, Any, Generic, NewType, TypeVar
 
 from integrations.vicidial.errors import ViciProtocolError
+from integrations.vicidial.models import FLAG_WORDS, ZERO_DATES, identifier
 
 Convert = Callable[[str], Any]
 
@@ -65,18 +66,7 @@ class Via:
     convert: Convert
 
 
-_NON_IDENT = re.compile(r"[^a-z0-9_]")
-
-
-def identifier(name: str) -> str:
-    """A header column name as a field name: ``TOTAL CALLS`` -> ``total_calls``."""
-    return _NON_IDENT.sub("_", name.strip().lower())
-
-
 # --- field readers -------------------------------------------------------------------------
-
-_ZERO_DATES = frozenset(("", "0000-00-00", "0000-00-00 00:00:00"))
-_FLAGS = {"Y": True, "YES": True, "1": True, "N": False, "NO": False, "0": False}
 
 
 def read_text(text: str) -> str | None:
@@ -99,7 +89,7 @@ def read_float(text: str) -> float | None:
 
 
 def read_flag(text: str) -> bool:
-    return _FLAGS[text.strip().upper()]
+    return FLAG_WORDS[text.strip().upper()]
 
 
 def read_optional_flag(text: str) -> bool | None:
@@ -109,12 +99,12 @@ def read_optional_flag(text: str) -> bool | None:
 def read_datetime(text: str) -> datetime | None:
     # sounds_list prints "2026-11-27 04:35:09." with a stray dot.
     text = text.strip().rstrip(".")
-    return None if text in _ZERO_DATES else datetime.fromisoformat(text)
+    return None if text in ZERO_DATES else datetime.fromisoformat(text)
 
 
 def read_date(text: str) -> date | None:
     text = text.strip()
-    return None if text in _ZERO_DATES else date.fromisoformat(text)
+    return None if text in ZERO_DATES else date.fromisoformat(text)
 
 
 def read_seconds(text: str) -> int | None:

@@ -22,7 +22,6 @@ from integrations.vicidial.admin.records import (
     UserId,
     Via,
     field_names,
-    identifier,
     layout,
     read_table,
 )
@@ -38,7 +37,7 @@ from integrations.vicidial.admin.tables import (
     table_result,
 )
 from integrations.vicidial.lines import Reply
-from integrations.vicidial.models import YN, Params, WireDate, WireDateTime, YesNo
+from integrations.vicidial.models import YN, Params, WireDate, WireDateTime, YesNo, identifier
 from integrations.vicidial.registry import REPORT_TIMEOUT
 
 # --- recording_lookup -----------------------------------------------------------------------

@@ -11,7 +11,7 @@ from integrations.vicidial.agent import results as r
 from integrations.vicidial.agent.enums import RecordingAction
 from integrations.vicidial.errors import ViciProtocolError
 from integrations.vicidial.lines import LineKind, Reply, version_pairs
-from integrations.vicidial.models import Params, Result, build_result, positional
+from integrations.vicidial.models import Params, Result, build_result, identifier, positional
 from integrations.vicidial.registry import Registry
 
 AGENT_FUNCTIONS = Registry("agent", reads=False, needs_agent_user=True)
@@ -63,7 +63,6 @@ _WEBSERVER_KEYS = {
     "upload_max_filesize": "upload_max_filesize",
     "default_socket_timeout": "default_socket_timeout_seconds",
 }
-_NON_WORD = re.compile(r"[^a-z0-9]+")
 _TAG = re.compile(r"</?PRE>", re.I)
 
 
@@ -78,7 +77,7 @@ def _webserver(reply: Reply, _params: Params) -> r.WebserverInfo:
         raise ViciProtocolError("no webserver data in the answer", function="webserver")
     typed: dict[str, Any] = {}
     for key, value in settings.items():
-        field = _WEBSERVER_KEYS.get(_NON_WORD.sub("_", key.lower()).strip("_"))
+        field = _WEBSERVER_KEYS.get(identifier(key))
         if field is not None:
             typed[field] = value
     return build_result(r.WebserverInfo, reply, None, settings=settings, **typed)
