@@ -12,6 +12,13 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
+# Faster than this the traffic model would play weeks of calls per wall second, and nobody
+# could watch it; it also keeps a long run far from the last date the clock can show.
+MAX_SPEED = 10_000.0
+# The clock stops here: later than anything a scenario needs, early enough that date
+# arithmetic on it (a callback due next year) stays inside what datetime can hold.
+LATEST = datetime(9000, 1, 1)
+
 
 class ClockMode(StrEnum):
     REAL = "real"
@@ -27,6 +34,16 @@ def from_epoch(epoch: float) -> datetime:
     return datetime.fromtimestamp(int(epoch), UTC).replace(tzinfo=None)
 
 
+_LATEST_EPOCH = to_epoch(LATEST)
+
+
+def check_speed(speed: float) -> float:
+    """``speed`` when the clock can run at it, else a ValueError that gives the range."""
+    if not 0 < speed <= MAX_SPEED:  # NaN fails every comparison, so it is refused too
+        raise ValueError(f"clock speed must be above 0 and at most {MAX_SPEED:g}")
+    return speed
+
+
 class SimClock:
     """Simulated time = start + (wall time since anchoring) x speed, or frozen when manual."""
 
@@ -38,8 +55,7 @@ class SimClock:
         speed: float = 1.0,
         wall: Callable[[], float] = time.time,
     ) -> None:
-        if speed <= 0:
-            raise ValueError("clock speed must be positive")
+        check_speed(speed)
         self._wall = wall
         self._mode = mode
         self._speed = 1.0 if mode is ClockMode.REAL else speed
@@ -58,9 +74,10 @@ class SimClock:
         return self._speed
 
     def time(self) -> float:
-        if self._mode is ClockMode.MANUAL:
-            return self._anchor_sim
-        return self._anchor_sim + (self._wall() - self._anchor_wall) * self._speed
+        moment = self._anchor_sim
+        if self._mode is not ClockMode.MANUAL:
+            moment += (self._wall() - self._anchor_wall) * self._speed
+        return min(moment, _LATEST_EPOCH)
 
     def epoch(self) -> int:
         return int(self.time())
@@ -77,15 +94,15 @@ class SimClock:
 
     def advance(self, seconds: float) -> datetime:
         """Move time forward (any mode); a running clock keeps running from there."""
-        if seconds < 0:
-            raise ValueError("the clock only moves forward")
+        if not 0 <= seconds <= _LATEST_EPOCH - self.time():  # NaN is refused too
+            raise ValueError(f"the clock only moves forward, to {LATEST:%Y-%m-%d} at the latest")
         self._reanchor()
         self._anchor_sim += seconds
         return self.now()
 
     def set_mode(self, mode: ClockMode, speed: float | None = None) -> None:
-        if speed is not None and speed <= 0:
-            raise ValueError("clock speed must be positive")
+        if speed is not None:
+            check_speed(speed)
         self._reanchor()
         self._mode = mode
         if mode is ClockMode.REAL:

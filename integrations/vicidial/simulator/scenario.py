@@ -17,7 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from integrations.vicidial.simulator.clock import ClockMode, SimClock
+from integrations.vicidial.simulator.clock import MAX_SPEED, ClockMode, SimClock
 from integrations.vicidial.simulator.records import (
     PERMISSIONS,
     AgentLog,
@@ -87,7 +87,7 @@ class Model(BaseModel):
 class ClockModel(Model):
     start: datetime | None = None
     mode: ClockMode = ClockMode.REAL
-    speed: float = Field(default=1.0, gt=0)
+    speed: float = Field(default=1.0, gt=0, le=MAX_SPEED)
 
 
 class UserModel(Model):
