@@ -2,7 +2,9 @@
 
 It lives under its own path and answers only requests bearing its token (``Authorization:
 Bearer <token>``), compared in constant time; the token never appears in answers or logs.
-Requests and answers are JSON.
+Requests and answers are JSON. A request the state does not allow answers 409; a body that
+is not JSON, or holds a value the simulator cannot take (a clock speed of 1e308, NaN), answers
+422 and changes nothing.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any, Literal
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from integrations.vicidial.simulator.clock import ClockMode
+from integrations.vicidial.simulator.clock import ClockMode, check_speed
 from integrations.vicidial.simulator.events import SimEventKind
 from integrations.vicidial.simulator.records import CallDirection
 from integrations.vicidial.simulator.state import CallCenter, SimStateError
@@ -25,7 +27,7 @@ Route = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 class ControlModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, allow_inf_nan=False)
 
 
 class LoginRequest(ControlModel):
@@ -116,8 +118,10 @@ def add_control_routes(app: web.Application, center: CallCenter, token: str) -> 
             except ValidationError as exc:
                 problems = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
                 return web.json_response({"error": "; ".join(problems)}, status=422)
-            except (SimStateError, ValueError) as exc:
+            except SimStateError as exc:
                 return web.json_response({"error": str(exc)}, status=409)
+            except ValueError as exc:  # a value the call center cannot take
+                return web.json_response({"error": str(exc)}, status=422)
 
         return route
 
@@ -177,11 +181,17 @@ def add_control_routes(app: web.Application, center: CallCenter, token: str) -> 
 
     async def clock(request: web.Request) -> dict[str, Any]:
         req = ClockRequest.model_validate(await body(request))
-        if req.mode is not None:
-            center.clock.set_mode(req.mode, req.speed)
+        mode = req.mode or center.clock.mode
+        # Checked before anything moves, so a refused request changes nothing.
+        if req.speed is not None:
+            check_speed(req.speed)
+            if mode is ClockMode.REAL:
+                raise ValueError("a real clock runs at wall speed: send mode accelerated too")
         if req.advance_seconds:
             center.clock.advance(req.advance_seconds)
             center.emit(SimEventKind.CLOCK_ADVANCED, seconds=req.advance_seconds)
+        if req.mode is not None or req.speed is not None:
+            center.clock.set_mode(mode, req.speed)
         return {"time": stamp(center.now()), "epoch": center.clock.epoch()}
 
     routes: list[tuple[str, str, Callable[[web.Request], Awaitable[dict[str, Any]]]]] = [

@@ -7,9 +7,10 @@ from typing import Any
 import aiohttp
 import pytest
 
+from integrations.vicidial.simulator.clock import ClockMode
 from integrations.vicidial.simulator.control import CONTROL_PREFIX
 from integrations.vicidial.simulator.records import AgentState
-from integrations.vicidial.simulator.server import Simulator
+from integrations.vicidial.simulator.server import ADMIN_PATH, AGENT_PATH, Simulator
 from integrations.vicidial.simulator.state import CallCenter
 from tests.integrations.vicidial.simulator.conftest import TOKEN
 
@@ -114,3 +115,78 @@ async def test_bad_requests_say_why(base_url: str, body: Any, expected: int) -> 
     status, answer = await control(base_url, "/agents/logout", body)
     assert status == expected
     assert answer["error"]
+
+
+async def post_raw(base_url: str, path: str, text: str) -> tuple[int, Any]:
+    """A body sent as given, so non-JSON and JSON's NaN/Infinity literals reach the server."""
+    async with (
+        aiohttp.ClientSession(headers=AUTH) as session,
+        session.post(
+            base_url + CONTROL_PREFIX + path,
+            data=text,
+            headers={"Content-Type": "application/json"},
+        ) as response,
+    ):
+        return response.status, await response.json()
+
+
+async def still_answers(base_url: str) -> None:
+    """Every later request works: the state, the control API and both dialer APIs."""
+    status, state = await control(base_url, "/state")
+    assert status == 200, state
+    status, _ = await control(base_url, "/clock", {"advance_seconds": 1})
+    assert status == 200
+    async with aiohttp.ClientSession() as session:
+        for path in (AGENT_PATH, ADMIN_PATH):
+            async with session.get(base_url + path, params={"function": "version"}) as r:
+                assert r.status == 200
+                assert (await r.text()).startswith("VERSION: ")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"speed": 1e308}',
+        '{"mode": "accelerated", "speed": 1e308}',
+        '{"mode": "accelerated", "speed": 1e400}',  # JSON reads this as infinity
+        '{"mode": "accelerated", "speed": Infinity}',
+        '{"mode": "accelerated", "speed": NaN}',
+        '{"mode": "accelerated", "speed": 0}',
+        '{"advance_seconds": 1e308}',
+        '{"advance_seconds": 1e12}',
+        '{"advance_seconds": NaN}',
+        '{"advance_seconds": Infinity}',
+        '{"advance_seconds": 1' + "0" * 400 + "}",
+        # All or nothing: a good mode beside a bad advance changes neither.
+        '{"mode": "accelerated", "speed": 60, "advance_seconds": 1e308}',
+    ],
+)
+async def test_an_absurd_clock_value_is_refused_and_changes_nothing(
+    base_url: str, center: CallCenter, text: str
+) -> None:
+    before = (center.clock.mode, center.clock.speed, center.clock.epoch())
+    status, answer = await post_raw(base_url, "/clock", text)
+    assert status == 422, answer
+    assert answer["error"]
+    assert (center.clock.mode, center.clock.speed, center.clock.epoch()) == before
+    await still_answers(base_url)
+
+
+async def test_speed_alone_repaces_the_clock_in_its_mode(base_url: str, center: CallCenter) -> None:
+    status, _ = await control(base_url, "/clock", {"mode": "accelerated", "speed": 60})
+    assert status == 200
+    status, _ = await control(base_url, "/clock", {"speed": 120})
+    assert status == 200
+    assert (center.clock.mode, center.clock.speed) == (ClockMode.ACCELERATED, 120)
+    await control(base_url, "/clock", {"mode": "real"})
+    status, answer = await control(base_url, "/clock", {"speed": 120})
+    assert status == 422  # a real clock runs at wall speed; asking otherwise is not ignored
+    assert "accelerated" in answer["error"]
+    assert (center.clock.mode, center.clock.speed) == (ClockMode.REAL, 1)
+
+
+@pytest.mark.parametrize("text", ["user=1002", "{", "", '{"user": "1002"'])
+async def test_a_body_that_is_not_json_is_refused_with_422(base_url: str, text: str) -> None:
+    status, answer = await post_raw(base_url, "/agents/logout", text)
+    assert (status, answer["error"]) == (422, "the body must be JSON")
+    await still_answers(base_url)
