@@ -1,0 +1,181 @@
+"""The call center's tables and the bookkeeping every change shares.
+
+``Tables`` holds the records by key (one attribute per ViciDial table the APIs read), hands
+out ids and announces changes; ``calls.Calls`` and ``state.CallCenter`` build the changes
+on it, one concept per module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from integrations.vicidial.simulator.clock import SimClock
+from integrations.vicidial.simulator.events import EventHub, SimEvent, SimEventKind
+from integrations.vicidial.simulator.records import (
+    AgentLog,
+    AgentState,
+    Call,
+    CallDirection,
+    CallLog,
+    Campaign,
+    Did,
+    DidLog,
+    HopperEntry,
+    InGroup,
+    Lead,
+    LeadList,
+    Notification,
+    Phone,
+    Recording,
+    Session,
+    User,
+    UserGroup,
+)
+
+SYSTEM_DNC = "SYSTEM_INTERNAL"
+
+
+class SimStateError(Exception):
+    """A control-API request that the call center's state does not allow (says why)."""
+
+
+class SystemInfo(BaseModel):
+    """What the servers say about themselves (version lines, webserver report)."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+
+    agent_api_version: str = "2.14-82"
+    agent_api_build: str = "250122-1010"
+    admin_api_version: str = "2.14-202"
+    admin_api_build: str = "250720-1841"
+    server_ip: str = "127.0.0.1"
+    gmt_offset: str = "-5.00"
+    dst: bool = False
+    outbound_cid_allowed: bool = False
+    notifications_enabled: bool = True
+    recording_url: str = "http://127.0.0.1/RECORDINGS/MP3"
+    webserver: dict[str, str] = Field(default_factory=dict)
+    # System Settings: Agent Push Events / Agent Push URL (relative to the dialer's /agc/),
+    # and the API New Lead URL that lists may override.
+    agent_push_events: bool = False
+    agent_push_url: str = ""
+    apinewlead_url: str = ""
+
+
+class Tables:
+    """The whole simulated dialer's data; one per simulator, no globals."""
+
+    def __init__(self, clock: SimClock, events: EventHub | None = None) -> None:
+        self.clock = clock
+        self.events = events or EventHub()
+        self.system = SystemInfo()
+        self.users: dict[str, User] = {}
+        self.user_groups: dict[str, UserGroup] = {}
+        self.campaigns: dict[str, Campaign] = {}
+        self.lists: dict[int, LeadList] = {}
+        self.leads: dict[int, Lead] = {}
+        self.archived_leads: dict[int, Lead] = {}
+        self.hopper: list[HopperEntry] = []
+        self.ingroups: dict[str, InGroup] = {}
+        self.dids: dict[str, Did] = {}
+        self.phones: dict[str, Phone] = {}
+        self.group_aliases: dict[str, str] = {}
+        # DNC numbers per list: SYSTEM_INTERNAL or a campaign id.
+        self.dnc: dict[str, set[str]] = {SYSTEM_DNC: set()}
+        self.sessions: dict[str, Session] = {}
+        self.calls: dict[str, Call] = {}
+        self.call_logs: list[CallLog] = []
+        self.did_logs: list[DidLog] = []
+        self.recordings: list[Recording] = []
+        self.agent_logs: list[AgentLog] = []
+        self.notifications: list[Notification] = []
+        self.callbacks: list[dict[str, str]] = []
+        self._next_lead_id = 1
+        self._next_recording_id = 1
+        self._next_call = 1
+        self._next_hopper_id = 1
+        self._next_closecallid = 1
+
+    # -- bookkeeping -------------------------------------------------------------------------
+
+    def emit(self, kind: SimEventKind, **data: Any) -> None:
+        self.events.emit(SimEvent(kind, self.clock.now(), data))
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def add_lead_record(self, lead: Lead) -> Lead:
+        """Store a lead as it is (scenario loading); ids continue after the highest seen."""
+        self.leads[lead.lead_id] = lead
+        self._next_lead_id = max(self._next_lead_id, lead.lead_id + 1)
+        return lead
+
+    def new_lead_id(self) -> int:
+        lead_id = self._next_lead_id
+        self._next_lead_id += 1
+        return lead_id
+
+    def add_to_hopper(self, lead_id: int, campaign_id: str, priority: int = 0) -> HopperEntry:
+        entry = HopperEntry(self._next_hopper_id, lead_id, campaign_id, priority)
+        self._next_hopper_id += 1
+        self.hopper.append(entry)
+        self.emit(SimEventKind.HOPPER_CHANGED, campaign_id=campaign_id, lead_id=lead_id)
+        return entry
+
+    def new_call_ids(self, direction: CallDirection, lead_id: int) -> tuple[str, str]:
+        """A ViciDial-shaped caller code (M/Y + MMDDhhmmss + 10-digit lead) and uniqueid."""
+        now = self.now()
+        prefix = "M" if direction is CallDirection.OUTBOUND else "Y"
+        number = self._next_call
+        self._next_call += 1
+        call_id = f"{prefix}{now:%m%d%H%M%S}{lead_id:010d}"
+        while call_id in self.calls:
+            call_id = call_id[:-1] + str((int(call_id[-1]) + 1) % 10)
+        return call_id, f"{self.clock.epoch()}.{number}"
+
+    # -- look-ups ----------------------------------------------------------------------------
+
+    def session(self, user: str) -> Session | None:
+        return self.sessions.get(user)
+
+    def leads_by_phone(self, phone: str) -> list[Lead]:
+        return [lead for lead in self.leads.values() if lead.phone_number == phone]
+
+    def campaign_lists(self, campaign_id: str) -> list[LeadList]:
+        return [lst for lst in self.lists.values() if lst.campaign_id == campaign_id]
+
+    def in_hopper(self, lead_id: int) -> bool:
+        return any(entry.lead_id == lead_id for entry in self.hopper)
+
+    def waiting_calls(self, ingroups: Iterable[str]) -> list[Call]:
+        wanted = set(ingroups)
+        return [
+            self.calls[call_id]
+            for group in self.ingroups.values()
+            if group.group_id in wanted
+            for call_id in group.queue
+            if call_id in self.calls
+        ]
+
+    def is_dnc(self, phone: str, campaign_id: str | None = None) -> bool:
+        return phone in self.dnc.get(campaign_id or SYSTEM_DNC, set())
+
+    def agents_in(self, sessions: Iterable[Session]) -> Iterator[tuple[Session, User]]:
+        for session in sessions:
+            user = self.users.get(session.user)
+            if user is not None:
+                yield session, user
+
+    def _set_state(self, session: Session, status: AgentState) -> None:
+        session.status = status
+        session.state_since = self.now()
+
+    def _require(self, user: str) -> Session:
+        session = self.sessions.get(user)
+        if session is None:
+            raise SimStateError(f"agent {user} is not logged in")
+        return session
