@@ -19,7 +19,7 @@ from integrations.vicidial.errors import (
 )
 from integrations.vicidial.lines import LineKind, Reply, ResultLine, read_reply
 from integrations.vicidial.models import Params, Result
-from integrations.vicidial.redact import redact_body, redact_fields
+from integrations.vicidial.redact import redact_body, redact_fields, scrub_error
 from integrations.vicidial.registry import FunctionSpec, Registry
 from integrations.vicidial.transport import Method, Transport, check_source
 
@@ -147,6 +147,15 @@ class BaseClient:
             raise validation_error(spec.name, exc) from None
 
     async def run(self, spec: FunctionSpec[P, R], params: P, *, timeout: float | None = None) -> R:
+        try:
+            return await self._exchange(spec, params, timeout)
+        except ViciError as exc:
+            # Defence in depth: an error is text for people and logs, so each secret of the
+            # call goes from it in every spelling, wherever the dialer put it.
+            scrub_error(exc, [self._password.get_secret_value(), *secret_values(params)])
+            raise
+
+    async def _exchange(self, spec: FunctionSpec[P, R], params: P, timeout: float | None) -> R:
         wire = params.to_wire()
         wire["function"] = spec.name
         if spec.auth:

@@ -7,8 +7,9 @@ is decided by ``classify_error`` from an ordered table of the messages ViciDial 
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -56,6 +57,22 @@ class ViciError(Exception):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(function={self.function!r}, reason={self.reason!r})"
+
+    def rewrite_texts(self, edit: Callable[[str], str]) -> None:
+        """Pass every text this error carries through ``edit`` (to mask secrets in it)."""
+        self.reason = edit(self.reason)
+        self.details = tuple(edit(detail) for detail in self.details)
+        self.raw = edit(self.raw)
+        self.outcomes = tuple(
+            dataclasses.replace(
+                line,
+                reason=edit(line.reason),
+                data=tuple(edit(part) for part in line.data),
+                text=edit(line.text),
+            )
+            for line in self.outcomes
+        )
+        self.args = (self._message(),)
 
 
 class ViciAuthError(ViciError):

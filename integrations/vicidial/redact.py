@@ -1,46 +1,102 @@
-"""Removing the API password from what ViciDial echoes back.
+"""Removing secrets from what ViciDial echoes back.
 
-ViciDial prints the submitted password in its bad-login errors, as a pipe-delimited field
-(``Invalid Username/Password: |7777|1234|...``) and inside an SQL statement
-(``... and pass='1234' ...``); the non-agent API's sounds_list page repeats it in the links it
-prints (``...&user=6666&pass=1234&format=...``). The password is removed only there: a blind
-substring replace would also mangle ordinary data, since a password such as 1234 is a
-plausible DTMF string, street number or URL fragment.
+ViciDial prints the submitted API password in its bad-login errors, as the third
+pipe-delimited field (``Invalid Username/Password: |7777|1234|...``, ``Login incorrect, please
+try again: |1001|1234|BAD|``) and inside an SQL statement (``... and pass='1234' ...``); the
+non-agent API's sounds_list page repeats it in the links it prints (``...&pass=1234&...``).
+Neither API echoes it as sent: each first strips the characters it does not allow, so
+``S3cr3t-Pa55w0rd!`` comes back as ``S3cr3t-Pa55w0rd``. Other secret parameters (a new agent's
+``agent_pass``) come back as whole fields of the answer, stripped the same way.
+
+Two layers:
+
+- Every answer, successful or not: the login errors' password field and SQL value are masked
+  whatever they hold, and ``pass=`` links and whole fields holding any spelling of a secret.
+  Nothing else: a blind substring replace would mangle ordinary data, since a password such as
+  1234 is also a plausible DTMF string, street number or URL fragment.
+- Errors only (``scrub_error``): every spelling of a secret at least ``MIN_BLIND`` characters
+  long is masked anywhere in the error's reason, details, raw body and outcomes. An error is
+  text for people and logs; a lost street number there costs less than a leaked password.
+  Shorter spellings are left to the first layer: masking every ``ab`` would wreck the message
+  and show which characters the secret holds.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from urllib.parse import quote, quote_plus
 
+from integrations.vicidial.errors import ViciError
+
 MASK = "********"
+MIN_BLIND = 4
+
+# What each API keeps of a password before echoing it (besides digits and letters): the agent
+# API's and the non-agent API's sanitising of ``pass`` (and of ``agent_pass``, ``phone_pass``).
+_AGENT_KEEPS = frozenset("-.+/=_")
+_ADMIN_KEEPS = frozenset("-_")
 
 # Lines on which ViciDial echoes credentials: the agent API's and non-agent API's login errors.
 _ECHO_LINE = re.compile(r"Invalid Username/Password|Login incorrect|Too many login attempts", re.I)
+# The password field of those errors: |user|pass|...
+_LOGIN_PASS = re.compile(
+    r"((?:Invalid Username/Password|Login incorrect, please try again):\s*\|[^|]*\|)"
+    r"([^|]+)(?=\||$)",
+    re.I,
+)
 # The SQL fragment the agent API prints; the value may contain escaped quotes.
 _SQL_PASS = re.compile(r"(\bpass\s*=\s*')((?:[^'\\]|\\.)*)(')", re.I)
 
 
-def _redact_links(line: str, password: str) -> str:
-    if "pass=" not in line:
+def _kept(secret: str, keeps: frozenset[str], *, any_script: bool) -> str:
+    """``secret`` as ViciDial keeps it: ASCII letters only, or letters of any script when the
+    system's non-Latin setting is on."""
+    return "".join(
+        c
+        for c in secret
+        if c in keeps or "0" <= c <= "9" or (c.isalpha() and (any_script or c.isascii()))
+    )
+
+
+def echo_forms(secret: str) -> frozenset[str]:
+    """Every non-empty spelling of ``secret`` the dialer can print back: as sent, as each API
+    keeps it (Latin-only or any script), each of those URL-encoded, and HTML-escaped."""
+    kept = {secret}
+    for keeps in (_AGENT_KEEPS, _ADMIN_KEEPS):
+        for any_script in (False, True):
+            kept.add(_kept(secret, keeps, any_script=any_script))
+    forms = {
+        spelling for form in kept for spelling in (form, quote(form, safe=""), quote_plus(form))
+    }
+    forms.add(html.escape(secret))
+    forms.discard("")
+    return frozenset(forms)
+
+
+def _alternatives(forms: Iterable[str]) -> str:
+    return "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+
+
+def _link_pattern(password: str) -> re.Pattern[str]:
+    values = _alternatives(echo_forms(password))
+    return re.compile(r"(?<=[?&;]pass=)(?:" + values + r")(?=[&\"'#\s>]|$)")
+
+
+def _redact(line: str, links: re.Pattern[str]) -> str:
+    if "pass=" in line:
+        line = links.sub(MASK, line)
+    if not _ECHO_LINE.search(line):
         return line
-    spellings = {password, quote(password, safe=""), quote_plus(password)}
-    values = "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
-    link = re.compile(r"(?<=[?&;]pass=)(?:" + values + r")(?=[&\"'#\s>]|$)")
-    return link.sub(MASK, line)
+    line = _SQL_PASS.sub(lambda m: m.group(1) + MASK + m.group(3), line)
+    return _LOGIN_PASS.sub(lambda m: m.group(1) + MASK, line)
 
 
 def redact_line(line: str, password: str) -> str:
     if not password:
         return line
-    line = _redact_links(line, password)
-    if not _ECHO_LINE.search(line):
-        return line
-    line = _SQL_PASS.sub(lambda m: m.group(1) + MASK + m.group(3), line)
-    # A pipe-delimited field equal to the password; lookarounds keep neighbouring fields.
-    field = re.compile(r"(?<=\|)" + re.escape(password) + r"(?=\||$)")
-    return field.sub(MASK, line)
+    return _redact(line, _link_pattern(password))
 
 
 def redact_body(body: str, password: str) -> str:
@@ -48,20 +104,43 @@ def redact_body(body: str, password: str) -> str:
     # ERROR lines or pass= links), and must not pay a regex per line for it.
     if not password or ("pass=" not in body and "ERROR:" not in body):
         return body
-    return "\n".join(redact_line(line, password) for line in body.split("\n"))
+    links = _link_pattern(password)
+    return "\n".join(_redact(line, links) for line in body.split("\n"))
 
 
 def redact_fields(body: str, secrets: Iterable[str]) -> str:
-    """``body`` with every data field equal to one of ``secrets`` masked.
+    """``body`` with every data field equal to a spelling of one of ``secrets`` masked.
 
     For secrets a request carries besides the API password (a new agent's password), which
     ViciDial prints back as a field of its answer. Only a whole field goes: a password such as
-    1001 is also a user id, and 10011 is not it.
+    1001 is also a user id, and 10011 is not it. Of the spellings other than the one sent, only
+    those of ``MIN_BLIND`` characters or more count: a stripped ``1!`` is the ``1`` of every
+    flag.
     """
     for secret in secrets:
-        if secret:
-            field = re.compile(
-                r"(?:(?<=\|)|(?<= - )|(?<=: ))" + re.escape(secret) + r"(?=\||$)", re.M
-            )
-            body = field.sub(MASK, body)
+        if not secret:
+            continue
+        forms = {secret, *(form for form in echo_forms(secret) if len(form) >= MIN_BLIND)}
+        field = re.compile(
+            r"(?:(?<=\|)|(?<= - )|(?<=: ))(?:" + _alternatives(forms) + r")(?=\||$)", re.M
+        )
+        body = field.sub(MASK, body)
     return body
+
+
+def scrub_error(error: ViciError, secrets: Iterable[str]) -> ViciError:
+    """``error``, its texts rewritten in place with every spelling of each secret of at least
+    ``MIN_BLIND`` characters masked, wherever it stands."""
+    forms = {
+        form
+        for secret in secrets
+        if secret
+        for form in echo_forms(secret)
+        if len(form) >= MIN_BLIND
+    }
+    # A secret that is part of the mask itself (****) would only be masked again.
+    forms = {form for form in forms if form not in MASK}
+    if forms:
+        pattern = re.compile(_alternatives(forms))
+        error.rewrite_texts(lambda text: pattern.sub(MASK, text))
+    return error
