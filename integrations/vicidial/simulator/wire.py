@@ -72,3 +72,14 @@ class Handlers(dict[str, Handler]):
 
 def respond(result: str | Answer) -> Answer:
     return result if isinstance(result, Answer) else Answer(result)
+
+
+def names(text: str) -> list[str]:
+    """A pipe-delimited list parameter such as ``user_groups=ADMIN|AGENTS``."""
+    return [part for part in text.split("|") if part]
+
+
+def optional_error(function: str, what: str, me: str, value: str, sep: str = ": |") -> str:
+    """A refused optional field of a non-agent write: ``<fn> <WHAT>, THIS IS AN OPTIONAL
+    FIELD: |user|value``."""
+    return f"ERROR: {function} {what}, THIS IS AN OPTIONAL FIELD{sep}{me}|{value}\n"
