@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import os
+import signal
 import subprocess
 import sys
 from argparse import Namespace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp import web
@@ -295,3 +298,58 @@ def test_console_script_call_help() -> None:
     assert done.returncode == 0
     assert "--password-stdin" in done.stdout
     assert "--password " not in done.stdout  # no way to put the password on the command line
+
+
+async def vicibus_process(command: str, *more: str, **options: Any) -> asyncio.subprocess.Process:
+    """``vicibus <command> <more...>`` as a child process; this test's loop keeps serving."""
+    streams: dict[str, Any] = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "engine.cli", *command.split(), *more, **{**streams, **options}
+    )
+
+
+async def test_a_reader_that_went_away_ends_the_call_with_one_line(
+    aiohttp_server: ServerFactory,
+) -> None:
+    url = await replay(aiohttp_server, "external_pause/pause_ready_agent")
+    # `vicibus call ... | head -1`, made certain: the reading end is closed before the answer.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        process = await vicibus_process(
+            "call agent external_pause agent_user=1002 value=PAUSE --source test",
+            *("--method", "GET", "--user", "6666", "--url", url),
+            stdout=write_end,
+            env={**os.environ, "VICIBUS_PASSWORD": PASSWORD},
+        )
+    finally:
+        os.close(write_end)
+    _, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 141
+    assert err.decode().splitlines() == [
+        "vicibus: the output was closed before everything was written"
+    ]
+
+
+async def test_ctrl_c_during_a_call_is_one_line_and_status_130() -> None:
+    connected = asyncio.Event()
+
+    async def never_answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connected.set()
+        await reader.read()  # until the client goes away
+        writer.close()
+
+    server = await asyncio.start_server(never_answer, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    async with server:
+        process = await vicibus_process(
+            "call admin agent_status agent_user=1002 --user 6666 --timeout 600",
+            *("--url", f"http://127.0.0.1:{port}"),
+            env={**os.environ, "VICIBUS_PASSWORD": SECRET},
+        )
+        await asyncio.wait_for(connected.wait(), 60)  # the call is now waiting for its answer
+        process.send_signal(signal.SIGINT)
+        out, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 130
+    assert err.decode().splitlines() == ["vicibus: interrupted"]
+    assert out == b""
