@@ -29,14 +29,14 @@ from collections.abc import Iterable
 from urllib.parse import quote, quote_plus
 
 from integrations.vicidial.errors import ViciError
+from integrations.vicidial.registry import Api
 
 MASK = "********"
 MIN_BLIND = 4
 
-# What each API keeps of a password before echoing it (besides digits and letters): the agent
-# API's and the non-agent API's sanitising of ``pass`` (and of ``agent_pass``, ``phone_pass``).
-_AGENT_KEEPS = frozenset("-.+/=_")
-_ADMIN_KEEPS = frozenset("-_")
+# What each API keeps of a password before echoing it, besides digits and letters: its
+# sanitising of ``pass`` (the non-agent API's also of ``agent_pass`` and ``phone_pass``).
+_KEEPS: dict[Api, frozenset[str]] = {"agent": frozenset("-.+/=_"), "admin": frozenset("-_")}
 
 # Lines on which ViciDial echoes credentials: the agent API's and non-agent API's login errors.
 _ECHO_LINE = re.compile(r"Invalid Username/Password|Login incorrect|Too many login attempts", re.I)
@@ -50,9 +50,10 @@ _LOGIN_PASS = re.compile(
 _SQL_PASS = re.compile(r"(\bpass\s*=\s*')((?:[^'\\]|\\.)*)(')", re.I)
 
 
-def _kept(secret: str, keeps: frozenset[str], *, any_script: bool) -> str:
-    """``secret`` as ViciDial keeps it: ASCII letters only, or letters of any script when the
-    system's non-Latin setting is on."""
+def dialer_kept(secret: str, api: Api, *, any_script: bool = False) -> str:
+    """``secret`` as ``api`` keeps it before using or echoing it: ASCII letters only, or letters
+    of any script when the system's non-Latin setting is on."""
+    keeps = _KEEPS[api]
     return "".join(
         c
         for c in secret
@@ -64,9 +65,9 @@ def echo_forms(secret: str) -> frozenset[str]:
     """Every non-empty spelling of ``secret`` the dialer can print back: as sent, as each API
     keeps it (Latin-only or any script), each of those URL-encoded, and HTML-escaped."""
     kept = {secret}
-    for keeps in (_AGENT_KEEPS, _ADMIN_KEEPS):
+    for api in _KEEPS:
         for any_script in (False, True):
-            kept.add(_kept(secret, keeps, any_script=any_script))
+            kept.add(dialer_kept(secret, api, any_script=any_script))
     forms = {
         spelling for form in kept for spelling in (form, quote(form, safe=""), quote_plus(form))
     }
@@ -138,9 +139,17 @@ def scrub_error(error: ViciError, secrets: Iterable[str]) -> ViciError:
         for form in echo_forms(secret)
         if len(form) >= MIN_BLIND
     }
-    # A secret that is part of the mask itself (****) would only be masked again.
-    forms = {form for form in forms if form not in MASK}
-    if forms:
-        pattern = re.compile(_alternatives(forms))
-        error.rewrite_texts(lambda text: pattern.sub(MASK, text))
+    # A secret of stars alone cannot be told from the mask; the others are masked until none is
+    # left, since a mask can complete one (``a**`` in ``aa**``): each round removes a non-star.
+    forms = {form for form in forms if form.strip("*")}
+    if not forms:
+        return error
+    pattern = re.compile(_alternatives(forms))
+
+    def mask(text: str) -> str:
+        while (masked := pattern.sub(MASK, text)) != text:
+            text = masked
+        return text
+
+    error.rewrite_texts(mask)
     return error
