@@ -46,8 +46,11 @@ Unsubscribe = Callable[[], None]
 
 DEFAULT_MAX_QUEUE = 10_000
 DEFAULT_LISTENER_QUEUE = 1_000
-# Events delivered before the dispatcher yields to the loop, so senders and timers keep running.
-_BATCH = 512
+# The dispatcher empties the queue in one go, but yields to the loop after this long so that
+# senders and timers keep running. Emptying it keeps events short-lived: a long queue makes
+# every event survive into the garbage collector's older generations, which then dominate.
+_SLICE = 0.005
+_CHECK_EVERY = 256
 # A listener failing on every event is logged once per this many seconds, with a count.
 _ERROR_LOG_INTERVAL = 10.0
 
@@ -82,7 +85,7 @@ class BusStats:
     listener_errors: int
     queue_depth: int
     max_queue: int
-    oldest_lag: float  # seconds the oldest queued event has waited
+    oldest_lag: float  # engine-clock seconds since the oldest queued event was fired
     listeners: int
     sources: dict[str, SourceStats] = field(default_factory=dict)
 
@@ -128,14 +131,13 @@ class EventBus(Protocol):
     async def stop(self, timeout: float | None = None) -> None: ...
 
 
-class _Entry:
-    __slots__ = ("enqueued", "event", "key")
+class _Slot:
+    """A queued COALESCE event: a newer event with the same key replaces ``event`` in place."""
 
-    def __init__(
-        self, event: Event[Any], enqueued: float, key: tuple[str, Hashable] | None
-    ) -> None:
+    __slots__ = ("event", "key")
+
+    def __init__(self, event: Event[Any], key: tuple[str, Hashable]) -> None:
         self.event = event
-        self.enqueued = enqueued
         self.key = key
 
 
@@ -254,13 +256,16 @@ class LocalBus:
         *,
         max_queue: int = DEFAULT_MAX_QUEUE,
         listener_queue: int = DEFAULT_LISTENER_QUEUE,
+        clock_time: Callable[[], float] = time.time,
     ) -> None:
         if max_queue < 1 or listener_queue < 1:
             raise ValueError("queue sizes must be at least 1")
         self.max_queue = max_queue
         self._listener_queue = listener_queue
-        self._queue: deque[_Entry] = deque()
-        self._keyed: dict[tuple[str, Hashable], _Entry] = {}
+        self._time = clock_time  # the engine clock: lag is in its seconds
+        # Events, or _Slots for coalescing ones: no wrapper on the common path.
+        self._queue: deque[Event[Any] | _Slot] = deque()
+        self._keyed: dict[tuple[str, Hashable], _Slot] = {}
         self._by_type: dict[str, list[_Subscription]] = {}
         self._all: list[_Subscription] = []
         # Per event type, the listeners to call: type-specific ones, then catch-all ones.
@@ -310,11 +315,10 @@ class LocalBus:
                 src.stats.coalesced += 1
                 self._coalesced += 1
                 return True
-            entry = _Entry(event, time.monotonic(), slot)
-            self._keyed[slot] = entry
+            entry = self._keyed[slot] = _Slot(event, slot)
+            self._queue.append(entry)
         else:
-            entry = _Entry(event, time.monotonic(), None)
-        self._queue.append(entry)
+            self._queue.append(event)
         self._unfinished += 1
         wake = self._wake
         if wake is not None and not wake.done():
@@ -412,13 +416,18 @@ class LocalBus:
                 self._wake = loop.create_future()
                 await self._wake
                 continue
-            for _ in range(_BATCH):
-                if not queue:
+            started = time.monotonic()
+            count = 0
+            while queue:
+                count += 1
+                if count % _CHECK_EVERY == 0 and time.monotonic() - started > _SLICE:
                     break
-                entry = queue.popleft()
-                if entry.key is not None:
-                    del keyed[entry.key]
-                event = entry.event
+                item = queue.popleft()
+                if isinstance(item, _Slot):
+                    del keyed[item.key]
+                    event = item.event
+                else:
+                    event = item
                 for sub in self._targets.get(event.type, self._all_targets):
                     if not sub.active:
                         continue
@@ -511,7 +520,11 @@ class LocalBus:
                 await task
 
     def stats(self) -> BusStats:
-        lag = time.monotonic() - self._queue[0].enqueued if self._queue else 0.0
+        lag = 0.0
+        if self._queue:
+            head = self._queue[0]
+            fired = head.event.time_fired if isinstance(head, _Slot) else head.time_fired
+            lag = max(0.0, self._time() - fired)
         return BusStats(
             fired=self._fired,
             delivered=self._delivered,

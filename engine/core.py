@@ -30,7 +30,7 @@ def _merge_state_events(first: Event[Any], second: Event[Any]) -> Event[Any]:
 class Core:
     def __init__(self, clock: Clock | None = None, *, max_queue: int = DEFAULT_MAX_QUEUE) -> None:
         self.clock = clock or Clock()
-        self.bus = LocalBus(max_queue=max_queue)
+        self.bus = LocalBus(max_queue=max_queue, clock_time=self.clock.time)
         self.states = StateStore(self.clock.time, self._state_changed)
         self.services = ServiceRegistry()
         self._engine = self.bus.source("engine", SourcePolicy(Admission.ALWAYS))

@@ -8,9 +8,8 @@ engine's own types below, and custom types fired by rules.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from engine.context import Context
 from engine.jsonable import to_jsonable
@@ -57,8 +56,9 @@ def is_valid_event_type(name: str) -> bool:
     return _EVENT_TYPE.fullmatch(name) is not None
 
 
-@dataclass(frozen=True, slots=True)
-class Event(Generic[T]):
+class Event(NamedTuple, Generic[T]):
+    """Immutable: a named tuple, the cheapest immutable record to build once per event."""
+
     type: str
     data: T
     time_fired: float  # epoch seconds on the engine's clock

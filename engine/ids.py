@@ -1,29 +1,37 @@
 """Sortable unique ids for events, contexts and rule runs.
 
-An id is 26 lowercase hex digits: 12 of wall-clock milliseconds, 6 of a random per-process
-node and 8 of a counter. Ids of one process sort in creation order; ids of several processes
-(daemons sharing a Redis backend later) sort by millisecond and never collide unless two
-processes draw the same node in the same millisecond at the same counter value.
+An id is 24 lowercase hex digits: 12 of wall-clock milliseconds, 6 of a sequence within the
+millisecond, and 6 of a random per-process node. Ids of one process sort in creation order
+(the sequence carries on when the wall clock is set back); ids of several processes (daemons
+sharing a Redis backend later) sort by millisecond and differ by node.
+
+Making one is on the path of every event, so the number is drawn at once and the text is made
+only when something reads it (``format_id``).
 """
 
 from __future__ import annotations
 
-import itertools
 import secrets
 import time
 
 _NODE = f"{secrets.randbits(24):06x}"
-# A random start keeps two processes with the same node apart as well.
-_COUNTER = itertools.count(secrets.randbits(31))
-_last_ms = 0
+_last = 0
+
+
+def next_number() -> int:
+    """The next id as a number: milliseconds << 24 | sequence, never smaller than the last."""
+    global _last
+    candidate = (time.time_ns() // 1_000_000) << 24
+    _last = candidate if candidate > _last else _last + 1
+    return _last
+
+
+def format_id(number: int) -> str:
+    return f"{number:018x}{_NODE}"
 
 
 def new_id() -> str:
-    global _last_ms
-    # Never go backwards when the wall clock is set back: ids stay sortable.
-    ms = max(time.time_ns() // 1_000_000, _last_ms)
-    _last_ms = ms
-    return f"{ms:012x}{_NODE}{next(_COUNTER) & 0xFFFFFFFF:08x}"
+    return format_id(next_number())
 
 
 def id_time(ident: str) -> float:

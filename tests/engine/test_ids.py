@@ -13,7 +13,7 @@ def test_ids_are_unique_sortable_and_carry_their_time() -> None:
     ids = [new_id() for _ in range(10_000)]
     assert len(set(ids)) == len(ids)
     assert ids == sorted(ids)
-    assert all(len(i) == 26 for i in ids)
+    assert all(len(i) == 24 for i in ids)
     assert abs(id_time(ids[0]) - time.time()) < 60
 
 
