@@ -7,7 +7,9 @@ can read a process's arguments, and shells keep them in their history. It is rea
 environment, a file, standard input (``--password-stdin``) or an interactive prompt.
 
 The result is the same typed result the Python methods return, printed as a table or as JSON
-(``--json``). A failure prints its error class and reason, never a traceback, and exits 1.
+(``--json``). A failure prints its error class and reason, never a traceback, and exits 1; a
+misspelt function or parameter name, or a function of the other API, is answered with the
+names that were likely meant, before any password is asked for.
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
-import getpass
+import difflib
 import json
 import os
-import stat
+import shlex
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
@@ -29,7 +31,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 from pydantic import BaseModel, SecretStr
 
 from integrations.vicidial.errors import ViciError, ViciValidationError
-from integrations.vicidial.registry import Registry
+from integrations.vicidial.registry import FunctionSpec, Registry
+from integrations.vicidial.secret_input import (
+    UsageError,
+    prompt,
+    read_secret_file,
+    read_stdin,
+    warn_if_readable,
+)
 
 if TYPE_CHECKING:
     from integrations.vicidial.client import BaseClient
@@ -40,10 +49,8 @@ EXIT_USAGE = 2
 CONFIG_KEYS = frozenset(
     ("url", "user", "password", "password_file", "source", "timeout", "method", "verify_tls")
 )
-
-
-class UsageError(Exception):
-    """A setting is missing or malformed; the message says which and where to set it."""
+PROG = "vicibus call"
+API_NAMES = {"agent": "agent API", "admin": "non-agent (admin) API"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -90,23 +97,22 @@ def add_call(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_call(args: argparse.Namespace) -> int:
-    spec = registry(args.api).get(args.function)
-    if spec is None:
-        # Refused before any password is asked for: nothing would be sent anyway.
-        report_error(
-            ViciValidationError(
-                f"unknown {args.api} API function {args.function!r}",
-                function=args.function,
-                sent=False,
-            ),
-            as_json=args.json,
-        )
-        return EXIT_FAILED
     try:
         params = parse_params(args.params)
+    except UsageError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        # Refused before any password is asked for: nothing would be sent anyway.
+        spec = find_function(args.api, args.function, params)
+        check_param_names(spec, params)
+    except ViciValidationError as exc:
+        report_error(exc, as_json=args.json)
+        return EXIT_FAILED
+    try:
         connection = resolve_connection(args, os.environ, sys.stdin, credentials=spec.auth)
     except UsageError as exc:
-        print(f"vicibus call: {exc}", file=sys.stderr)
+        print(f"{PROG}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
         result = asyncio.run(call(args.api, args.function, params, connection))
@@ -118,6 +124,58 @@ def run_call(args: argparse.Namespace) -> int:
     else:
         print(render(result))
     return EXIT_OK
+
+
+def find_function(api: str, name: str, params: Mapping[str, str]) -> FunctionSpec[Any, Any]:
+    """The function ``name`` of ``api``, or an error naming the one that was likely meant."""
+    spec = registry(api).get(name)
+    if spec is not None:
+        return spec
+    other = "admin" if api == "agent" else "agent"
+    if registry(other).get(name) is not None:
+        command = shlex.join(
+            ["vicibus", "call", other, name, *(f"{k}={v}" for k, v in params.items())]
+        )
+        reason = (
+            f"{name} is a function of the {API_NAMES[other]}, not the {API_NAMES[api]}: {command}"
+        )
+        raise ViciValidationError(reason, function=name, sent=False)
+    reason = f"unknown {api} API function {name!r}"
+    ours = registry(api).names()
+    near = difflib.get_close_matches(name, sorted({*ours, *registry(other).names()}))
+    if near:
+        here = either([guess for guess in near if guess in ours])
+        there = either([guess for guess in near if guess not in ours])
+        guesses = [
+            here,
+            f"{there} of the {API_NAMES[other]} (vicibus call {other})" if there else "",
+        ]
+        if near[0] not in ours:  # the likeliest guess first
+            guesses.reverse()
+        reason += f"; did you mean {', or '.join(filter(None, guesses))}?"
+    raise ViciValidationError(reason, function=name, sent=False)
+
+
+def check_param_names(spec: FunctionSpec[Any, Any], params: Mapping[str, str]) -> None:
+    """Every parameter name is one the function takes, by its official or its Python name."""
+    # Each spelling the model accepts, to the official one (ViciDial's, as its docs write it).
+    official = {name: field.alias or name for name, field in spec.params.model_fields.items()}
+    official.update({alias: alias for alias in official.values()})
+    problems = []
+    for key in params:
+        if key in official:
+            continue
+        near = dict.fromkeys(official[m] for m in difflib.get_close_matches(key, list(official)))
+        takes = either(sorted(set(official.values()))) or "no parameters"
+        hint = f"did you mean {either(list(near))}?" if near else f"it takes {takes}"
+        problems.append(f"unknown parameter {key!r}; {hint}")
+    if problems:
+        raise ViciValidationError("; ".join(problems), function=spec.name, sent=False)
+
+
+def either(words: Sequence[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c``."""
+    return " or ".join([", ".join(words[:-1]), words[-1]]) if len(words) > 1 else "".join(words)
 
 
 def parse_params(items: Sequence[str]) -> dict[str, str]:
@@ -211,53 +269,25 @@ def read_password(
     config_path: Path | None,
 ) -> str:
     if args.password_stdin:
-        return _one_line(stdin.read(), "standard input")
+        return read_stdin(stdin, "password")
     password_file = args.password_file or env.get("VICIBUS_PASSWORD_FILE")
     if password_file:
-        return _read_secret_file(Path(password_file))
+        return read_secret_file(Path(password_file), "password", PROG)
     if env.get("VICIBUS_PASSWORD"):
         return env["VICIBUS_PASSWORD"]
     if config.get("password_file"):
-        return _read_secret_file(Path(str(config["password_file"])))
+        return read_secret_file(Path(str(config["password_file"])), "password", PROG)
     if config.get("password") is not None:
         assert config_path is not None
-        _warn_if_readable(config_path)
+        warn_if_readable(config_path, "password", PROG)
         return str(config["password"])
-    if stdin.isatty():
-        return getpass.getpass("ViciDial API password: ")
-    raise UsageError(
-        "no password: use VICIBUS_PASSWORD, VICIBUS_PASSWORD_FILE, --password-file, "
-        "--password-stdin or password in the config file"
-    )
-
-
-def _read_secret_file(path: Path) -> str:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot read password file {path}: {exc.strerror}") from None
-    _warn_if_readable(path)
-    return _one_line(text, str(path))
-
-
-def _one_line(text: str, where: str) -> str:
-    # A trailing newline is how editors and `echo` end files; it is never part of a password.
-    password = text.rstrip("\r\n")
-    if not password:
-        raise UsageError(f"the password from {where} is empty")
-    return password
-
-
-def _warn_if_readable(path: Path) -> None:
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return
-    if mode & (stat.S_IRGRP | stat.S_IROTH):
-        print(
-            f"vicibus call: warning: {path} holds a password and others may read it (chmod 600 it)",
-            file=sys.stderr,
+    password = prompt(stdin, "password", "ViciDial API password")
+    if password is None:
+        raise UsageError(
+            "no password: use VICIBUS_PASSWORD, VICIBUS_PASSWORD_FILE, --password-file, "
+            "--password-stdin or password in the config file"
         )
+    return password
 
 
 # --- calling --------------------------------------------------------------------------------

@@ -17,7 +17,15 @@ import pytest
 from aiohttp import web
 
 from engine.cli import main
-from integrations.vicidial.cli import UsageError, parse_params, plain, render, resolve_connection
+from integrations.vicidial.cli import (
+    check_param_names,
+    find_function,
+    parse_params,
+    plain,
+    render,
+    resolve_connection,
+)
+from integrations.vicidial.secret_input import UsageError
 from tests.integrations.vicidial.replay import PASSWORD, ServerFactory, fixture, replay_app
 
 # A password that stands out, so a leak anywhere in the output is found.
@@ -353,3 +361,59 @@ async def test_ctrl_c_during_a_call_is_one_line_and_status_130() -> None:
     assert process.returncode == 130
     assert err.decode().splitlines() == ["vicibus: interrupted"]
     assert out == b""
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        (
+            "call agent agent_status agent_user=1002",
+            "agent_status: agent_status is a function of the non-agent (admin) API, not the agent"
+            " API: vicibus call admin agent_status agent_user=1002",
+        ),
+        (
+            "call admin external_pause agent_user=1002 value=PAUSE",
+            "external_pause: external_pause is a function of the agent API, not the non-agent"
+            " (admin) API: vicibus call agent external_pause agent_user=1002 value=PAUSE",
+        ),
+        (
+            "call agent external_paus",
+            "external_paus: unknown agent API function 'external_paus'; did you mean"
+            " external_pause, external_status or external_hangup?",
+        ),
+        (
+            "call agent agent_stauts",
+            "agent_stauts: unknown agent API function 'agent_stauts'; did you mean agent_status"
+            " or agent_stats_export of the non-agent (admin) API (vicibus call admin)?",
+        ),
+        (
+            "call agent external_pause agentuser=1002 value=PAUSE",
+            "external_pause: unknown parameter 'agentuser'; did you mean agent_user or alt_user?",
+        ),
+        (
+            # A Python spelling finds the official name the dialer's docs use.
+            "call agent send_notification recipient=1002 particle_sped=3",
+            "send_notification: unknown parameter 'particle_sped'; did you mean particleSpeed?",
+        ),
+        (
+            "call agent external_pause agent_user=1002 colour=red",
+            "external_pause: unknown parameter 'colour'; it takes agent_user, alt_user or value",
+        ),
+        ("call admin version verbose=1", "version: unknown parameter 'verbose'; it takes no"),
+    ],
+)
+async def test_a_misspelt_name_says_what_was_meant_before_asking_anything(
+    command: str, said: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No password anywhere and no terminal: getting this far would end in "no password".
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    code = await run(command, "--url", "http://127.0.0.1:9", "--user", "6666")
+    out = capsys.readouterr()
+    assert code == 1
+    assert out.err.startswith(f"ViciValidationError: {said}"), out.err
+    assert len(out.err.splitlines()) == 1
+
+
+def test_both_spellings_of_a_parameter_are_known() -> None:
+    spec = find_function("agent", "send_notification", {})
+    check_param_names(spec, {"particleSpeed": "3", "max_particle_count": "2", "recipient": "x"})
