@@ -1,4 +1,5 @@
-"""The engine core wired together: one clock, one bus, one state store, one service registry.
+"""The engine core wired together: one clock, one bus, one state store, one service registry
+and the catalog of what events, kinds and entities exist.
 
 The daemon builds one Core and hands it to the integrations' setup functions and to the rule
 runner; tests build one on a manual clock. Nothing here is global: two cores in one process do
@@ -11,6 +12,7 @@ import asyncio
 from typing import Any
 
 from engine.bus import DEFAULT_MAX_QUEUE, Admission, LocalBus, SourcePolicy
+from engine.catalog import Catalog
 from engine.clock import Clock
 from engine.context import Context, Origin
 from engine.events import STATE_CHANGED, Event
@@ -33,6 +35,7 @@ class Core:
         self.bus = LocalBus(max_queue=max_queue, clock_time=self.clock.time)
         self.states = StateStore(self.clock.time, self._state_changed)
         self.services = ServiceRegistry()
+        self.catalog = Catalog()
         self._engine = self.bus.source("engine", SourcePolicy(Admission.ALWAYS))
         self._state_events = self.bus.source(
             "states", SourcePolicy(Admission.COALESCE, merge=_merge_state_events)

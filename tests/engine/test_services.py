@@ -118,3 +118,20 @@ def test_the_registry_lists_every_service_with_its_schema(registry: ServiceRegis
         registry.register(Service("vicidial.agent.send_notification", NotifyParams, handler))
     with pytest.raises(ValueError, match=r"<domain>\.<name>"):
         registry.register(Service("nodomain", NotifyParams, handler))
+
+
+def test_the_catalog_knows_kinds_events_and_entity_domains() -> None:
+    from engine.catalog import Catalog, DomainSpec, WebhookKindSpec
+
+    catalog = Catalog()
+    catalog.add_webhook_kind(WebhookKindSpec("pause_max", "over max pause", frozenset({"user"})))
+    catalog.add_domain(DomainSpec("agent", "a logged-in agent", {"campaign": "from the poll"}))
+    catalog.add_domain(DomainSpec("campaign"))
+    assert catalog.webhook_kinds() == ["pause_max"]
+    spec = catalog.event("vicidial_pause_max")
+    assert spec is not None
+    assert spec.fields == frozenset({"user"})
+    assert "state_changed" in catalog.event_types()
+    assert catalog.domains_matching("agent.*") == ["agent"]
+    assert sorted(catalog.domains_matching("*")) == ["agent", "campaign"]
+    assert catalog.domains_matching("ingrup.*") == []
