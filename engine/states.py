@@ -62,18 +62,35 @@ class State:
     def object_id(self) -> str:
         return self.entity_id.partition(".")[2]
 
-    def as_dict(self) -> dict[str, Any]:
+    def attribute(self, name: str, now: float) -> Any:
+        """An attribute by name, including the ones computed at reading time
+        (``seconds_in_state``); None when it has none by that name."""
+        computed = COMPUTED_ATTRIBUTES.get(name)
+        if computed is not None:
+            return computed(self, now)
+        return self.attributes.get(name)
+
+    def as_dict(self, now: float | None = None) -> dict[str, Any]:
         from engine.jsonable import to_jsonable
 
+        attributes = to_jsonable(self.attributes)
+        if now is not None:
+            attributes.update({name: get(self, now) for name, get in COMPUTED_ATTRIBUTES.items()})
         return {
             "entity_id": self.entity_id,
             "state": self.state,
-            "attributes": to_jsonable(self.attributes),
+            "attributes": attributes,
             "last_changed": self.last_changed,
             "last_updated": self.last_updated,
             "context": self.context.as_dict(),
             "version": self.version,
         }
+
+
+# Attributes every entity has, computed when read so that they need no write every second.
+COMPUTED_ATTRIBUTES: dict[str, Callable[[State, float], Any]] = {
+    "seconds_in_state": lambda state, now: max(0, int(now - state.last_changed)),
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -134,3 +134,18 @@ async def test_a_listener_sees_the_state_as_of_its_event_after_a_newer_poll() ->
         ("INCALL", "INCALL"),
         ("READY", "READY"),
     ]
+
+
+async def test_seconds_in_state_is_computed_when_read() -> None:
+    states, clock, _ = store()
+    state = states.set("agent.1001", "READY", {"campaign": "TESTCAMP"}, context=POLL)
+    assert state is not None
+    await clock.advance(90.5)
+    assert state.attribute("seconds_in_state", clock.time()) == 90
+    assert state.attribute("campaign", clock.time()) == "TESTCAMP"
+    assert state.attribute("nothing", clock.time()) is None
+    assert state.as_dict(now=clock.time())["attributes"] == {
+        "campaign": "TESTCAMP",
+        "seconds_in_state": 90,
+    }
+    assert "seconds_in_state" not in state.as_dict()["attributes"]
