@@ -1,14 +1,12 @@
 """Typed errors for both ViciDial APIs.
 
 ViciDial answers every failure with HTTP 200 and an ``ERROR:`` line; which class a line maps to
-is decided by ``classify_error`` from an ordered table of the messages ViciDial really emits
-(the captured fixtures), first match wins.
+is decided in ``classify``. docs/errors.md says what each class means and how to handle it.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -123,68 +121,3 @@ class ViciConnectionError(ViciError):
 
 class ViciProtocolError(ViciError):
     """The answer has no form the client knows (empty where an answer is due, garbage)."""
-
-
-_P = re.IGNORECASE
-# Ordered: the first pattern that matches the whole ERROR line wins. Specific before general,
-# so "Invalid Username/Password ... GOOD" (right password, no API access) is caught before the
-# generic bad-login patterns and "USER DOES NOT HAVE PERMISSION" before "DOES NOT EXIST".
-ERROR_TABLE: tuple[tuple[re.Pattern[str], type[ViciError]], ...] = tuple(
-    (re.compile(pattern, _P), cls)
-    for pattern, cls in (
-        (r"Invalid Username/Password.*\|GOOD\|", ViciPermissionError),
-        (r"Invalid Username/Password", ViciAuthError),
-        (r"Login incorrect", ViciAuthError),
-        (r"Too many login attempts", ViciAuthError),
-        (r"DOES NOT HAVE PERMISSION", ViciPermissionError),
-        (r"NO VIEWABLE", ViciPermissionError),
-        (r"Your IP Address is not allowed", ViciPermissionError),
-        (r"ACCESS TO .* NOT ALLOWED FOR USER", ViciPermissionError),
-        (r"is not allowed to (modify|place|change)", ViciPermissionError),
-        (r"Notifications are disabled", ViciPermissionError),
-        (r"NO UPDATES DEFINED", ViciValidationError),
-        (r"NO VALID SEARCH METHOD", ViciValidationError),
-        (r"NO FUNCTION SPECIFIED", ViciValidationError),
-        (r"Invalid Source", ViciValidationError),
-        (r"no (fields|panels) have been defined", ViciValidationError),
-        (r"is not allowed on this system", ViciValidationError),
-        (r"PHONE NUMBER IN (CAMPAIGN )?DNC", ViciValidationError),
-        (r"(DUPLICATE|ALREADY EXISTS)", ViciValidationError),
-        (r"\bare required\b|missing (variables|recipient)", ViciValidationError),
-        (r"agent_user is not logged in|user not logged in", ViciNotFoundError),
-        (
-            r"no user found|no fronter (session )?found|no active (lead|call) found",
-            ViciNotFoundError,
-        ),
-        (r"switch-to lead not found", ViciNotFoundError),
-        (r"NOT FOUND|DOES NOT EXIST|NO MATCHES|NO RESULTS|NO RECORDS", ViciNotFoundError),
-        # Non-agent API: "nothing there" answers, and agent_ingroup_info's unknown or
-        # logged-out agent.
-        (
-            r"NO RECORDINGS FOUND|NO LEADS IN THE HOPPER|NO LOGGED IN AGENTS"
-            r"|HAS NO AVAILABLE CAMPAIGNS|INVALID USER ID",
-            ViciNotFoundError,
-        ),
-        (r"NO VALID PHONE NUMBERS|NOT A VALID CALL TIME", ViciValidationError),
-        (r"NO CONTAINER TYPE DEFINED", ViciValidationError),
-        # Every lead was refused (already in the hopper, or not found): the NOTICE per lead
-        # before this line, kept as outcomes, says which.
-        (r"NO LEADS HAVE BEEN INSERTED", ViciStateError),
-        (r"is not paused|agent is not paused", ViciStateError),
-        (r"does not have a live call|is not on a phone call", ViciStateError),
-        (r"does not have a lead on their screen", ViciStateError),
-        (r"no audio playing|audio already playing|stop recording error", ViciStateError),
-        (r"no session data|webphone url is empty|entry is empty", ViciStateError),
-        (r"call is not inbound|current call does not match lead_id", ViciStateError),
-        (r"has (previous|current) active 3-way call", ViciStateError),
-        (r"not valid|\bINVALID\b|YOU MUST USE|MUST BE", ViciValidationError),
-    )
-)
-
-
-def classify_error(line: str) -> type[ViciError]:
-    """The error class for one ``ERROR:`` line; unknown messages give the base class."""
-    for pattern, cls in ERROR_TABLE:
-        if pattern.search(line):
-            return cls
-    return ViciError

@@ -11,11 +11,8 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from integrations.vicidial.errors import (
-    ViciError,
-    ViciProtocolError,
-    classify_error,
-)
+from integrations.vicidial.classify import classify_error
+from integrations.vicidial.errors import ViciError, ViciProtocolError
 
 
 class LineKind(StrEnum):

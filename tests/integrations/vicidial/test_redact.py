@@ -190,7 +190,7 @@ def through_the_client(api: str, body: str, status: int, password: str) -> ViciE
 def test_no_spelling_of_any_password_survives_in_an_error(password: str) -> None:
     for api, body, status in error_bodies(password):
         error = through_the_client(api, body, status, password)
-        assert_clean(error, password)
+        assert_clean(error, password, framed=False)
         if body.startswith(("ERROR: Invalid", "ERROR: Login")) and error.details[2]:
             assert error.details[2] == MASK
 
