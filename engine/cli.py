@@ -17,7 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from integrations.vicidial.cli import add_call
 from integrations.vicidial.simulator.cli import add_simulate
-from integrations.vicidial.webhooks.cli import add_urls
+from integrations.vicidial.webhooks.cli import add_token, add_urls
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     add_version(sub)
     add_urls(sub)
+    add_token(sub)
     add_call(sub)
     add_simulate(sub)
     return parser

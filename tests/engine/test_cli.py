@@ -1,13 +1,11 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-from typing import Any
 
 import pytest
 
 from engine.cli import main
+from tests.commands import vicibus
 
 
 def test_version_prints_package_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -23,22 +21,9 @@ def test_no_command_prints_help_and_fails(capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_console_script_runs() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "engine.cli", "version"], capture_output=True, text=True, check=False
-    )
+    done = vicibus("version")
     assert done.returncode == 0
     assert done.stdout.startswith("vicibus ")
-
-
-def vicibus(*argv: str, **options: Any) -> subprocess.CompletedProcess[str]:
-    """The real command in a child process, the way a shell runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "engine.cli", *argv],
-        text=True,
-        check=False,
-        timeout=60,
-        **{"stderr": subprocess.PIPE, "stdout": subprocess.PIPE, **options},
-    )
 
 
 def test_a_reader_that_went_away_is_one_line_and_status_141() -> None:

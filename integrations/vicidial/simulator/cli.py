@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 
-from integrations.vicidial.simulator.clock import ClockMode
+from integrations.vicidial.secret_input import UsageError
+from integrations.vicidial.simulator.clock import MAX_SPEED, ClockMode, check_speed
 from integrations.vicidial.simulator.rawhttp import RawHttp, TransportError, split_url
 from integrations.vicidial.simulator.retarget import Retargeted, point_callbacks_at
 from integrations.vicidial.simulator.runtime import Simulation
@@ -19,19 +21,52 @@ from integrations.vicidial.simulator.scenario import (
     load_named,
 )
 from integrations.vicidial.simulator.server import ADMIN_PATH, AGENT_PATH, Simulator
+from integrations.vicidial.webhooks.cli import (
+    TOKEN_RULES,
+    add_token_arguments,
+    read_token,
+    token_given,
+)
 from integrations.vicidial.webhooks.errors import UrlBuildError
 
 DEFAULT_PORT = 8089
+PROG = "vicibus simulate"
+
+
+def port_number(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a TCP port is 0 to 65535, not {port}")
+    return port
+
+
+def clock_speed(text: str) -> float:
+    try:
+        return check_speed(float(text))
+    except ValueError as exc:
+        reason = str(exc) if "speed" in str(exc) else f"not a number: {text!r}"
+        raise argparse.ArgumentTypeError(reason) from None
 
 
 def add_simulate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("simulate", help="run a simulated ViciDial dialer")
+    parser = sub.add_parser(
+        "simulate",
+        help="run a simulated ViciDial dialer",
+        description="Run a simulated ViciDial dialer, its traffic and its callbacks. "
+        "With --callbacks-to, every callback goes to that receiver with its token (`vicibus token` "
+        "makes one). " + TOKEN_RULES,
+    )
     parser.add_argument(
         "--scenario",
         metavar="FILE",
         help=f"scenario YAML, or a built-in: {', '.join(BUILTINS)} (default: fixtures)",
     )
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="TCP port (0 = any free)")
+    parser.add_argument(
+        "--port", type=port_number, default=DEFAULT_PORT, help="TCP port (0 = any free)"
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument(
         "--callbacks-to",
@@ -39,9 +74,11 @@ def add_simulate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         help="send every callback kind to this vicibus (or other) receiver, e.g. "
         "http://127.0.0.1:8080",
     )
-    parser.add_argument("--token", help="the receiver's webhook token (with --callbacks-to)")
+    add_token_arguments(parser)
     parser.add_argument(
-        "--speed", type=float, help="run the clock this many times faster than real time"
+        "--speed",
+        type=clock_speed,
+        help=f"run the clock this many times faster than real time (at most {MAX_SPEED:g})",
     )
     parser.add_argument(
         "--no-traffic", action="store_true", help="do not play the scenario's traffic model"
@@ -55,17 +92,20 @@ def run_simulate(args: argparse.Namespace) -> int:
     except ScenarioError as exc:
         print(f"vicibus simulate: invalid scenario\n{exc}", file=sys.stderr)
         return 2
-    if (args.callbacks_to is None) != (args.token is None):
-        print("vicibus simulate: --callbacks-to and --token go together", file=sys.stderr)
-        return 2
-    if args.speed is not None and args.speed <= 0:
-        print("vicibus simulate: --speed must be above 0", file=sys.stderr)
+    if token_given(args) and args.callbacks_to is None:
+        print(f"{PROG}: a webhook token goes with --callbacks-to", file=sys.stderr)
         return 2
     try:
-        simulation, retargeted = _simulation(scenario, args)
+        # The environment's token is only wanted when callbacks go somewhere.
+        token = read_token(args, os.environ, sys.stdin, PROG) if args.callbacks_to else None
+    except UsageError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        simulation, retargeted = _simulation(scenario, args, token)
     except (UrlBuildError, TransportError) as exc:
         # Neither message quotes the token.
-        print(f"vicibus simulate: cannot send callbacks there: {exc}", file=sys.stderr)
+        print(f"{PROG}: cannot send callbacks there: {exc}", file=sys.stderr)
         return 2
     simulator = Simulator(simulation.center)
     try:
@@ -78,14 +118,16 @@ def run_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _simulation(scenario: Scenario, args: argparse.Namespace) -> tuple[Simulation, Retargeted]:
+def _simulation(
+    scenario: Scenario, args: argparse.Namespace, token: str | None
+) -> tuple[Simulation, Retargeted]:
     center = build_center(scenario)
     if args.speed is not None:
         center.clock.set_mode(ClockMode.ACCELERATED, args.speed)
     retargeted = Retargeted()
-    if args.callbacks_to:
+    if args.callbacks_to and token is not None:
         split_url(args.callbacks_to)
-        retargeted = point_callbacks_at(center, args.callbacks_to.rstrip("/"), args.token)
+        retargeted = point_callbacks_at(center, args.callbacks_to.rstrip("/"), token)
     traffic = None if args.no_traffic else scenario.traffic
     transport = RawHttp(resolve=retargeted.resolve)
     return Simulation(center, traffic, transport=transport), retargeted

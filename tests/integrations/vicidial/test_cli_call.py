@@ -7,11 +7,9 @@ import io
 import json
 import os
 import signal
-import subprocess
 import sys
 from argparse import Namespace
 from pathlib import Path
-from typing import Any
 
 import pytest
 from aiohttp import web
@@ -26,6 +24,7 @@ from integrations.vicidial.cli import (
     resolve_connection,
 )
 from integrations.vicidial.secret_input import UsageError
+from tests.commands import vicibus, vicibus_process
 from tests.integrations.vicidial.replay import PASSWORD, ServerFactory, fixture, replay_app
 
 # A password that stands out, so a leak anywhere in the output is found.
@@ -297,23 +296,10 @@ def test_render_prints_lists_of_rows_as_tables() -> None:
 
 
 def test_console_script_call_help() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "engine.cli", "call", "--help"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = vicibus("call", "--help")
     assert done.returncode == 0
     assert "--password-stdin" in done.stdout
     assert "--password " not in done.stdout  # no way to put the password on the command line
-
-
-async def vicibus_process(command: str, *more: str, **options: Any) -> asyncio.subprocess.Process:
-    """``vicibus <command> <more...>`` as a child process; this test's loop keeps serving."""
-    streams: dict[str, Any] = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "engine.cli", *command.split(), *more, **{**streams, **options}
-    )
 
 
 async def test_a_reader_that_went_away_ends_the_call_with_one_line(
@@ -325,7 +311,15 @@ async def test_a_reader_that_went_away_ends_the_call_with_one_line(
     os.close(read_end)
     try:
         process = await vicibus_process(
-            "call agent external_pause agent_user=1002 value=PAUSE --source test",
+            *[
+                "call",
+                "agent",
+                "external_pause",
+                "agent_user=1002",
+                "value=PAUSE",
+                "--source",
+                "test",
+            ],
             *("--method", "GET", "--user", "6666", "--url", url),
             stdout=write_end,
             env={**os.environ, "VICIBUS_PASSWORD": PASSWORD},
@@ -351,7 +345,16 @@ async def test_ctrl_c_during_a_call_is_one_line_and_status_130() -> None:
     port = server.sockets[0].getsockname()[1]
     async with server:
         process = await vicibus_process(
-            "call admin agent_status agent_user=1002 --user 6666 --timeout 600",
+            *[
+                "call",
+                "admin",
+                "agent_status",
+                "agent_user=1002",
+                "--user",
+                "6666",
+                "--timeout",
+                "600",
+            ],
             *("--url", f"http://127.0.0.1:{port}"),
             env={**os.environ, "VICIBUS_PASSWORD": SECRET},
         )

@@ -61,9 +61,9 @@ def test_a_short_token_is_refused_without_being_printed(capsys: pytest.CaptureFi
 
 
 def test_callbacks_to_points_every_setting_and_forwards_the_push() -> None:
-    target = ["--callbacks-to", "http://127.0.0.1:8080/", "--token", "a-demo-token-0123456789"]
+    target = ["--callbacks-to", "http://127.0.0.1:8080/"]
     args = build_parser().parse_args(["simulate", "--scenario", "demo", *target, "--speed", "120"])
-    simulation, retargeted = _simulation(load_named("demo"), args)
+    simulation, retargeted = _simulation(load_named("demo"), args, "a-demo-token-0123456789")
     center = simulation.center
     assert center.clock.speed == 120
     assert simulation.traffic is not None

@@ -1,0 +1,24 @@
+"""The real ``vicibus`` command as a child process, the way a shell runs it."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from typing import Any
+
+COMMAND = (sys.executable, "-m", "engine.cli")
+
+
+def vicibus(*argv: str, **options: Any) -> subprocess.CompletedProcess[str]:
+    """Run to its end (bounded); output captured as text unless ``options`` say otherwise."""
+    streams: dict[str, Any] = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    return subprocess.run(
+        [*COMMAND, *argv], text=True, check=False, timeout=60, **{**streams, **options}
+    )
+
+
+async def vicibus_process(*argv: str, **options: Any) -> asyncio.subprocess.Process:
+    """Started, not awaited: the test's event loop keeps serving while the command runs."""
+    streams: dict[str, Any] = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    return await asyncio.create_subprocess_exec(*COMMAND, *argv, **{**streams, **options})
