@@ -75,6 +75,12 @@ class Scheduler:
     def pending(self) -> int:
         return sum(1 for entry in self._heap if not entry.cancelled)
 
+    def next_due(self) -> float | None:
+        """When the earliest action still to run is due (simulated epoch), or None."""
+        while self._heap and self._heap[0].cancelled:
+            heapq.heappop(self._heap)
+        return self._heap[0].when if self._heap else None
+
     def _pop_due(self, until: float) -> _Entry | None:
         while self._heap and self._heap[0].when <= until:
             entry = heapq.heappop(self._heap)
