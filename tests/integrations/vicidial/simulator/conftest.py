@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -90,6 +91,7 @@ class Receiving:
     port: int
     received: list[WebhookPayload] = field(default_factory=list)
     answer_did: bool = False
+    arrived: asyncio.Event = field(default_factory=asyncio.Event)  # set by each callback
 
     @property
     def base(self) -> str:
@@ -109,6 +111,7 @@ async def receiver(caplog: pytest.LogCaptureFixture) -> AsyncIterator[Receiving]
 
     async def handoff(payload: WebhookPayload) -> None:
         receiving.received.append(payload)
+        receiving.arrived.set()
 
     async def decide(payload: DidFilterPayload) -> bool:
         return receiving.answer_did

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import socket
 from importlib import resources
 from pathlib import Path
 
@@ -11,6 +14,8 @@ from engine.cli import build_parser, main
 from integrations.vicidial.simulator.cli import _simulation, banner
 from integrations.vicidial.simulator.scenario import BUILTIN, build_center, load_builtin, load_named
 from integrations.vicidial.simulator.server import AGENT_PATH, Simulator
+from tests.commands import vicibus, vicibus_process
+from tests.integrations.vicidial.simulator.conftest import CALLBACK_TOKEN, Receiving
 
 
 def test_simulate_is_registered() -> None:
@@ -80,3 +85,86 @@ def test_callbacks_to_points_every_setting_and_forwards_the_push() -> None:
     assert center.dids["3125551000"].filter_url.startswith("VARhttp://127.0.0.1:8080/")
     assert "HTTPURLTOPOST=127.0.0.1/webhooks/agent_event?" in center.system.agent_push_url
     assert retargeted.resolve == {("127.0.0.1", 80): ("127.0.0.1", 8080)}
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["--port", "99999"], "argument --port: a TCP port is 0 to 65535, not 99999"),
+        (["--port", "-1"], "argument --port: a TCP port is 0 to 65535, not -1"),
+        (["--port", "http"], "argument --port: not a port number: 'http'"),
+        (["--speed", "1e308"], "argument --speed: clock speed must be above 0 and at most 10000"),
+        (["--speed", "inf"], "argument --speed: clock speed must be above 0 and at most 10000"),
+        (["--speed", "nan"], "argument --speed: clock speed must be above 0 and at most 10000"),
+        (["--speed", "0"], "argument --speed: clock speed must be above 0 and at most 10000"),
+        (["--speed", "fast"], "argument --speed: not a number: 'fast'"),
+    ],
+)
+def test_an_impossible_port_or_speed_is_a_usage_error(
+    argv: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["simulate", "--scenario", "demo", "--port", "0", *argv])
+    assert exit_.value.code == 2
+    out = capsys.readouterr()
+    assert out.err.splitlines()[-1] == f"vicibus simulate: error: {said}"
+    assert out.out == ""  # refused before anything started
+
+
+@pytest.mark.parametrize("argv", [["--port", "99999"], ["--port", "0", "--speed", "1e308"]])
+def test_the_command_itself_ends_bad_arguments_with_usage(argv: list[str]) -> None:
+    done = vicibus("simulate", "--scenario", "demo", *argv)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1].startswith("vicibus simulate: error: argument --")
+    assert "Traceback" not in done.stderr
+
+
+def test_a_scenario_speed_the_clock_cannot_run_at_is_a_scenario_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text("clock:\n  mode: accelerated\n  speed: 1e308\n")
+    assert main(["simulate", "--scenario", str(path), "--port", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "invalid scenario" in err
+    assert "clock.speed" in err
+
+
+def test_a_port_in_use_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        assert main(["simulate", "--scenario", "demo", "--port", port, "--no-traffic"]) == 1
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"vicibus simulate: cannot listen on 127.0.0.1:{port}: ")
+
+
+def test_a_token_without_callbacks_to_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["simulate", "--scenario", "demo", "--token-stdin"]) == 2
+    assert "a webhook token goes with --callbacks-to" in capsys.readouterr().err
+
+
+async def test_callbacks_reach_the_receiver_with_the_token_from_standard_input(
+    receiver: Receiving,
+) -> None:
+    process = await vicibus_process(
+        *("simulate", "--scenario", "demo", "--port", "0", "--speed", "600"),
+        *("--callbacks-to", receiver.base, "--token-stdin"),
+        stdin=asyncio.subprocess.PIPE,
+        env={k: v for k, v in os.environ.items() if not k.startswith("VICIBUS_")},
+    )
+    assert process.stdin is not None
+    process.stdin.write(CALLBACK_TOKEN.encode() + b"\n")
+    await process.stdin.drain()
+    process.stdin.close()
+    try:
+        await asyncio.wait_for(receiver.arrived.wait(), 60)
+    finally:
+        process.send_signal(signal.SIGINT)  # how the banner says to stop it
+        out, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 0, err
+    assert receiver.received  # accepted: the receiver checks the token on every callback
+    text = (out + err).decode()
+    assert f"callbacks to:  {receiver.base}/webhooks/<kind>" in text
+    assert CALLBACK_TOKEN not in text
