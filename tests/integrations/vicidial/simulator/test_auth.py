@@ -16,49 +16,33 @@ from tests.integrations.vicidial.leaks import (
     assert_clean,
 )
 
+PAUSE = {"function": "external_pause", "agent_user": "1002", "value": "PAUSE"}
+STATUS = {"function": "agent_status", "agent_user": "1001"}
 
-async def post(session: aiohttp.ClientSession, url: str, **form: str) -> str:
-    async with session.post(url, data={"source": "t", "user": "6666", **form}) as response:
+
+async def answer(url: str, password: str, params: dict[str, str]) -> str:
+    """The simulator's answer to API user 6666 calling with this password."""
+    form = {"source": "test", "user": "6666", "pass": password, **params}
+    async with aiohttp.ClientSession() as session, session.post(url, data=form) as response:
         return await response.text()
 
 
 async def test_each_api_echoes_the_password_as_it_strips_it(base_url: str) -> None:
-    async with aiohttp.ClientSession() as session:
-        agent_body = await post(
-            session,
-            base_url + AGENT_PATH,
-            function="external_pause",
-            agent_user="1002",
-            value="PAUSE",
-            **{"pass": MIXED},
-        )
-        admin_body = await post(
-            session,
-            base_url + ADMIN_PATH,
-            function="agent_status",
-            agent_user="1001",
-            **{"pass": MIXED},
-        )
+    agent_body = await answer(base_url + AGENT_PATH, MIXED, PAUSE)
     kept = AGENT_KEPT[MIXED]
     assert agent_body.startswith(f"ERROR: Invalid Username/Password: |6666|{kept}|0|0|BAD|")
     assert f"and pass='{kept}' and" in agent_body
-    assert admin_body == (
+    assert await answer(base_url + ADMIN_PATH, MIXED, STATUS) == (
         f"ERROR: Login incorrect, please try again: |6666|{ADMIN_KEPT[MIXED]}|BAD|\n"
     )
 
 
 async def test_the_stripped_password_is_the_one_checked(base_url: str) -> None:
     # As on the dialer: characters the API strips never reach the check.
-    async with aiohttp.ClientSession() as session:
-        body = await post(
-            session,
-            base_url + AGENT_PATH,
-            function="external_pause",
-            agent_user="1002",
-            value="PAUSE",
-            **{"pass": "12!34"},
-        )
-    assert body.startswith("SUCCESS: external_pause function set")
+    assert (await answer(base_url + AGENT_PATH, "12!34", PAUSE)).startswith(
+        "SUCCESS: external_pause function set"
+    )
+    assert (await answer(base_url + ADMIN_PATH, "1#2#3#4", STATUS)).startswith("1001|")
 
 
 @pytest.mark.parametrize("password", [PUNCTUATED, MIXED])
