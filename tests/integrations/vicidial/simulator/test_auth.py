@@ -42,7 +42,7 @@ async def test_the_stripped_password_is_the_one_checked(base_url: str) -> None:
     assert (await answer(base_url + AGENT_PATH, "12!34", PAUSE)).startswith(
         "SUCCESS: external_pause function set"
     )
-    assert (await answer(base_url + ADMIN_PATH, "1#2#3#4", STATUS)).startswith("1001|")
+    assert (await answer(base_url + ADMIN_PATH, "1#2#3#4", STATUS)).startswith("PAUSED|")
 
 
 @pytest.mark.parametrize("password", [PUNCTUATED, MIXED])
