@@ -11,9 +11,10 @@ Neither API echoes it as sent: each first strips the characters it does not allo
 Two layers:
 
 - Every answer, successful or not: the login errors' password field and SQL value are masked
-  whatever they hold, and ``pass=`` links and whole fields holding any spelling of a secret.
-  Nothing else: a blind substring replace would mangle ordinary data, since a password such as
-  1234 is also a plausible DTMF string, street number or URL fragment.
+  whatever they hold, ``pass=`` links holding any spelling of the password, and whole fields
+  holding another secret (``redact_fields``). Nothing else: a blind substring replace would
+  mangle ordinary data, since a password such as 1234 is also a plausible DTMF string, street
+  number or URL fragment.
 - Errors only (``scrub_error``): every spelling of a secret at least ``MIN_BLIND`` characters
   long is masked anywhere in the error's reason, details, raw body and outcomes. An error is
   text for people and logs; a lost street number there costs less than a leaked password.
