@@ -268,6 +268,9 @@ class Clock:
         if self._mode is ClockMode.REAL:
             self._speed = 1.0
             self._anchor_time = time.time()
+        if self._mode is ClockMode.MANUAL:
+            # A jump of a manual clock fires what it passed, in order, as advance would.
+            self._run_due(self._anchor_time)
         self._arm()
 
     def add_follower(self, follower: Follower) -> Callable[[], None]:

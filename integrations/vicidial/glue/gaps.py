@@ -1,0 +1,96 @@
+"""Lost agent push events, found from the push counter.
+
+Each agent screen numbers its pushes: the counter goes up by one per event and starts again
+when the screen loads (a new session). Pushes come from the browser and may arrive out of
+order, so a missing number waits a short reorder window; a gap still open after it fires
+``vicidial_event_gap`` with the agent, the session and the missing range. ViciDial itself has
+no way to tell that a push was lost; a gap means an automation may have missed something.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from engine.clock import Clock
+
+DEFAULT_REORDER_WINDOW = 5.0
+# A counter this far below the last one is a new screen session, not a late arrival.
+_RESTART_DROP = 50
+
+
+@dataclass(frozen=True, slots=True)
+class EventGap:
+    """The data of a ``vicidial_event_gap`` event."""
+
+    user: str
+    session: int  # vicibus's number for the agent screen's session, counted from 1
+    session_id: int | None  # ViciDial's session id, when a poll has shown it
+    first: int  # the first missing counter value
+    last: int  # the last missing counter value
+    missing: int  # how many are missing in first..last
+
+
+@dataclass(slots=True)
+class _Session:
+    number: int
+    expected: int  # the next counter value
+    missing: set[int] = field(default_factory=set)
+
+
+GapReport = Callable[[EventGap], None]
+
+
+class GapDetector:
+    def __init__(
+        self,
+        clock: Clock,
+        report: GapReport,
+        *,
+        reorder_window: float = DEFAULT_REORDER_WINDOW,
+        session_id: Callable[[str], int | None] = lambda user: None,
+    ) -> None:
+        self._clock = clock
+        self._report = report
+        self._window = reorder_window
+        self._session_id = session_id
+        self._sessions: dict[str, _Session] = {}
+
+    def __repr__(self) -> str:
+        return f"GapDetector({len(self._sessions)} sessions, window {self._window:g}s)"
+
+    def seen(self, user: str, counter: int, *, starts_session: bool = False) -> None:
+        session = self._sessions.get(user)
+        restart = session is None or starts_session or counter <= 1
+        if session is not None and counter < session.expected - _RESTART_DROP:
+            restart = True
+        if restart or session is None:
+            number = session.number + 1 if session is not None else 1
+            self._sessions[user] = _Session(number, counter + 1)
+            return
+        if counter == session.expected:
+            session.expected += 1
+        elif counter > session.expected:
+            gap = range(session.expected, counter)
+            session.missing.update(gap)
+            session.expected = counter + 1
+            first, last = gap[0], gap[-1]
+            self._clock.call_later(self._window, lambda: self._check(user, session, first, last))
+        else:
+            session.missing.discard(counter)  # a late arrival (or a repeat)
+
+    def _check(self, user: str, session: _Session, first: int, last: int) -> None:
+        still = sorted(n for n in range(first, last + 1) if n in session.missing)
+        if not still:
+            return
+        session.missing.difference_update(still)
+        session_id = self._session_id(user)
+        # Report each run of consecutive missing numbers once.
+        start = prev = still[0]
+        for n in [*still[1:], None]:
+            if n is not None and n == prev + 1:
+                prev = n
+                continue
+            self._report(EventGap(user, session.number, session_id, start, prev, prev - start + 1))
+            if n is not None:
+                start = prev = n
