@@ -3,33 +3,20 @@
 from __future__ import annotations
 
 from integrations.vicidial.simulator.events import SimEventKind
-from integrations.vicidial.simulator.records import LEAD_COLUMNS, WRITABLE_LEAD_COLUMNS, Lead
+from integrations.vicidial.simulator.lead_entry import (
+    COLUMNS,
+    custom_values,
+    insert_lead,
+    valid_phone,
+)
+from integrations.vicidial.simulator.records import LEAD_COLUMNS, Lead
 from integrations.vicidial.simulator.state import CallCenter
-from integrations.vicidial.simulator.wire import ApiRequest, Handlers, delimiter, stamp
+from integrations.vicidial.simulator.wire import ApiRequest, Handlers, delimiter, lines, stamp
 
 HANDLERS = Handlers()
 handles = HANDLERS.add
 
 DEFAULT_LIST = 999
-# "user" on this API is the API user; a lead's user column is set through user_field.
-COLUMNS = tuple(c for c in WRITABLE_LEAD_COLUMNS if c != "user")
-PHONE_DIGITS = range(6, 19)
-
-
-def lines(*texts: str) -> str:
-    return "".join(text + "\n" for text in texts)
-
-
-def valid_phone(phone: str) -> bool:
-    return phone.isdigit() and len(phone) in PHONE_DIGITS
-
-
-def _custom_values(req: ApiRequest, list_id: int) -> dict[str, str]:
-    """Custom field values sent with ``custom_fields=Y`` for the list's defined fields."""
-    lst = req.center.lists.get(list_id)
-    if req.get("custom_fields") != "Y" or lst is None:
-        return {}
-    return {label: req.get(label) for label in lst.custom_fields if label in req.params}
 
 
 def _hopper_notice(req: ApiRequest, lead: Lead) -> str:
@@ -96,28 +83,6 @@ def _duplicate(req: ApiRequest, phone: str, list_id: int) -> str | None:
                 f"{phone}|{list_id}|{dup.lead_id}{extra}{tail}\n"
             )
     return None
-
-
-def insert_lead(req: ApiRequest, phone: str, list_id: int) -> Lead:
-    center = req.center
-    lead = Lead(
-        lead_id=center.new_lead_id(),
-        list_id=list_id,
-        phone_number=phone,
-        entry_list_id=list_id,
-        entry_date=center.now(),
-        modify_date=center.now(),
-    )
-    for column in COLUMNS:
-        if column in req.params and column != "phone_number":
-            lead.set_column(column, req.get(column))
-    if not lead.status:
-        lead.status = "NEW"
-    lead.custom = _custom_values(req, list_id)
-    center.add_lead_record(lead)
-    # Only the non-agent API's add_lead fires the API New Lead URL, so say which one it was.
-    center.emit(SimEventKind.LEAD_ADDED, lead_id=lead.lead_id, list_id=list_id, origin=req.function)
-    return lead
 
 
 def _added(req: ApiRequest, lead: Lead) -> list[str]:
@@ -250,7 +215,7 @@ def _update_one(req: ApiRequest, lead: Lead) -> list[str]:
     if changed:
         lead.modify_date = center.now()
         out.append(f"SUCCESS: update_lead LEAD HAS BEEN UPDATED - {me}|{lead.lead_id}|1|||")
-    custom = _custom_values(req, lead.list_id)
+    custom = custom_values(req, lead.list_id)
     if custom:
         lead.custom.update(custom)
         out.append(
@@ -284,15 +249,14 @@ def _callback(req: ApiRequest, lead: Lead) -> str:
     kind = req.get("callback_type") or "ANYONE"
     status = req.get("callback_status") or "CALLBK"
     user = req.get("callback_user")
-    center.callbacks.append(
-        {
-            "lead_id": str(lead.lead_id),
-            "user": user,
-            "status": status,
-            "callback_datetime": when,
-            "callback_type": kind,
-            "comments": req.get("callback_comments"),
-        }
+    center.schedule_callback(
+        lead.lead_id,
+        campaign_id=campaign,
+        user=user,
+        when=when,
+        status=status,
+        recipient=kind,
+        comments=req.get("callback_comments"),
     )
     return (
         f"NOTICE: update_lead SCHEDULED CALLBACK ADDED - {lead.lead_id}|{campaign}|{when}|"

@@ -9,8 +9,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from integrations.vicidial.agent.functions import AGENT_FUNCTIONS
-from integrations.vicidial.simulator import agent_call, agent_dial, agent_pause, agent_screen
+from integrations.vicidial.simulator import (
+    agent_audio,
+    agent_call,
+    agent_dial,
+    agent_lookup,
+    agent_pause,
+    agent_screen,
+)
 from integrations.vicidial.simulator.auth import agent_api_allowed, agent_api_login
+from integrations.vicidial.simulator.records import User
 from integrations.vicidial.simulator.state import CallCenter
 from integrations.vicidial.simulator.wire import (
     Answer,
@@ -18,11 +26,10 @@ from integrations.vicidial.simulator.wire import (
     Handlers,
     respond,
     stamp,
-    unsupported,
 )
 
 HANDLERS = Handlers()
-for module in (agent_pause, agent_dial, agent_call, agent_screen):
+for module in (agent_pause, agent_dial, agent_call, agent_audio, agent_screen, agent_lookup):
     HANDLERS.update(module.HANDLERS)
 
 # Every function the real agent API knows: the others answer an empty body, as ViciDial does.
@@ -48,10 +55,20 @@ def answer(center: CallCenter, params: Mapping[str, str]) -> Answer:
         return Answer(login)
     if function not in KNOWN_FUNCTIONS:
         return Answer("")
-    denied = agent_api_allowed(login, function)
-    if denied:
+    denied = refusal(login, function, params)
+    if denied and function == "webserver":
         return Answer(denied)
-    handler = HANDLERS.get(function)
-    if handler is None:
-        return Answer(unsupported(function))
-    return respond(handler(ApiRequest(function, params, login, center)))
+    handler = HANDLERS[function]
+    # The other functions check their parameters first and print the refusal after.
+    return respond(handler(ApiRequest(function, params, login, center, denied)))
+
+
+def refusal(login: User, function: str, params: Mapping[str, str]) -> str:
+    """The refusal for a function the API user may not call, or ``""``. The real server
+    prints the request's value (the lead id, for two functions) before the user, except in
+    webserver's refusal."""
+    denied = agent_api_allowed(login, function) or ""
+    if denied and function != "webserver":
+        lead = params.get("lead_id" if function in ("switch_lead", "vm_message") else "value", "")
+        denied = denied.replace(" - ", f" - {lead}|", 1)
+    return denied

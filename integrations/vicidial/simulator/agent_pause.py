@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from integrations.vicidial.simulator.agent_steps import agent_name, agent_session
+import re
+
+from integrations.vicidial.simulator.agent_steps import agent_name, agent_session, named
 from integrations.vicidial.simulator.records import AgentState
 from integrations.vicidial.simulator.wire import ApiRequest, Handlers
 
 HANDLERS = Handlers()
 handles = HANDLERS.add
 
+# The real server looks for these words anywhere in the value (a PHP preg_match).
+_PAUSE_OR_RESUME = re.compile("PAUSE|RESUME")
+
 
 @handles("external_status")
 def external_status(req: ApiRequest) -> str:
     value = req.get("value")
-    if not value:
-        return f"ERROR: external_status not valid - |{agent_name(req)}\n"
+    if not value or not named(req):
+        return f"ERROR: external_status not valid - {value}|{agent_name(req)}\n"
     session = agent_session(req)
     if isinstance(session, str):
         return session
@@ -26,15 +31,14 @@ def external_status(req: ApiRequest) -> str:
     center = req.center
     if session.lead_id:
         if any(callback):
-            center.callbacks.append(
-                {
-                    "lead_id": str(session.lead_id),
-                    "user": session.user,
-                    "status": value,
-                    "callback_datetime": callback[0],
-                    "callback_type": callback[1] or "ANYONE",
-                    "comments": callback[2],
-                }
+            center.schedule_callback(
+                session.lead_id,
+                campaign_id=session.campaign_id,
+                user=session.user,
+                when=callback[0],
+                status=value,
+                recipient=callback[1] or "ANYONE",
+                comments=callback[2],
             )
         center.disposition(session.user, value, callback_datetime=callback[0])
     return f"SUCCESS: external_status function set - {shown}|{session.user}\n"
@@ -43,14 +47,14 @@ def external_status(req: ApiRequest) -> str:
 @handles("external_pause")
 def external_pause(req: ApiRequest) -> str:
     value = req.get("value")
-    if value not in ("PAUSE", "RESUME"):
+    if not _PAUSE_OR_RESUME.search(value) or not (req.get("agent_user") or req.get("alt_user")):
         return f"ERROR: external_pause not valid - {value}|{agent_name(req)}\n"
     session = agent_session(req)
     if isinstance(session, str):
         return session
-    if value == "RESUME":
+    if "RESUME" in value:
         if session.status is not AgentState.PAUSED:
-            return f"ERROR: external_pause agent is not paused - RESUME|{session.user}\n"
+            return f"ERROR: external_pause agent is not paused - {value}|{session.user}\n"
         req.center.resume(session.user)
     else:
         req.center.pause(session.user)
@@ -61,23 +65,23 @@ def external_pause(req: ApiRequest) -> str:
 @handles("logout")
 def logout(req: ApiRequest) -> str:
     value = req.get("value")
-    if value != "LOGOUT":
+    if "LOGOUT" not in value or not (req.get("agent_user") or req.get("alt_user")):
         return f"ERROR: logout not valid - {value}|{agent_name(req)}\n"
     session = agent_session(req)
     if isinstance(session, str):
         return session
     req.center.logout(session.user)
-    return f"SUCCESS: logout function set - LOGOUT|{req.center.clock.epoch()}|{session.user}\n"
+    return f"SUCCESS: logout function set - {value}|{req.center.clock.epoch()}|{session.user}\n"
 
 
 @handles("pause_code")
 def pause_code(req: ApiRequest) -> str:
+    value = req.get("value")
+    if not value or len(value) > 6 or not named(req):
+        return f"ERROR: pause_code not valid - {value}|{agent_name(req)}\n"
     session = agent_session(req)
     if isinstance(session, str):
         return session
-    value = req.get("value")
-    if not value or len(value) > 6:
-        return f"ERROR: pause_code not valid - {value}|{session.user}\n"
     if session.status is not AgentState.PAUSED:
         return f"ERROR: pause_code error - agent is not paused - {session.user}\n"
     req.center.set_pause_code(session.user, value)

@@ -1,22 +1,28 @@
-"""Agent API: what the agent screen shows and reloads (notifications, in-groups, fields)."""
+"""Agent API: what the agent screen shows and reloads (notifications, in-groups, fields,
+panels, timers, the webphone)."""
 
 from __future__ import annotations
 
-from integrations.vicidial.simulator.agent_steps import YES_NO, agent_name, agent_session
+from collections.abc import Collection
+
+from integrations.vicidial.simulator.agent_steps import (
+    agent_name,
+    agent_session,
+    named,
+    screen_command,
+)
 from integrations.vicidial.simulator.events import SimEventKind
-from integrations.vicidial.simulator.wire import ApiRequest, Handlers
+from integrations.vicidial.simulator.wire import Answer, ApiRequest, Handlers
 
 HANDLERS = Handlers()
 handles = HANDLERS.add
 
-
-@handles("webserver")
-def webserver(req: ApiRequest) -> str:
-    settings = "".join(f"{key}: {value}\n" for key, value in req.center.system.webserver.items())
-    return f"<PRE>Webserver Data:\n{settings}</PRE>\n"
-
-
-_RECIPIENT_TYPES = ("USER", "USER_GROUP", "CAMPAIGN")
+# Where the real server looks a notification's recipient up, by recipient type.
+_RECIPIENT_TABLES = {
+    "USER": "vicidial_users",
+    "USER_GROUP": "vicidial_user_groups",
+    "CAMPAIGN": "vicidial_campaigns",
+}
 
 
 @handles("send_notification")
@@ -24,25 +30,30 @@ def send_notification(req: ApiRequest) -> str:
     center = req.center
     if not center.system.notifications_enabled:
         return "ERROR: Agent API Notifications are disabled on this system - 0\n"
+    if req.denied:
+        return req.denied
     recipient, kind = req.get("recipient"), req.get("recipient_type")
-    if not recipient:
-        return f"ERROR: Missing recipient or recipient_type: ({recipient}|{kind})\n"
+    known: dict[str, Collection[str]] = {
+        "USER": center.users,
+        "USER_GROUP": center.user_groups,
+        "CAMPAIGN": center.campaigns,
+    }
     notice = ""
-    if kind not in _RECIPIENT_TYPES:
+    if recipient and kind not in known:
         # Like ViciDial, guess the type from the recipient: user, then user group, then campaign.
-        if recipient in center.users:
-            kind = "USER"
-        elif recipient in center.user_groups:
-            kind = "USER_GROUP"
-        else:
-            kind = "CAMPAIGN"
-        notice = f"NOTICE: recipient_type not given, using {kind} - {recipient}\n"
-    if kind == "USER" and recipient not in center.users:
-        return f"ERROR: {recipient} DOES NOT EXIST in vicidial_users - |{recipient}\n"
-    if kind == "USER_GROUP" and recipient not in center.user_groups:
-        return f"ERROR: user_group DOES NOT EXIST - {recipient}|{req.user.user}\n"
-    if kind == "CAMPAIGN" and recipient not in center.campaigns:
-        return f"ERROR: campaign DOES NOT EXIST - {recipient}|{req.user.user}\n"
+        guessed = [name for name, table in known.items() if recipient in table]
+        if not guessed:
+            return (
+                "ERROR: no matching recipient found in users, user_groups, or campaigns - "
+                f"{recipient}\n"
+            )
+        kind = guessed[0]
+        notice = f"NOTICE: found {recipient} as {kind}<BR>\n"
+    if not recipient or not kind:
+        return f"ERROR: Missing recipient or recipient_type - {recipient}|{kind}\n"
+    if recipient not in known[kind]:
+        table, value = _RECIPIENT_TABLES[kind], req.get("value")
+        return f"ERROR: {recipient} DOES NOT EXIST in {table} - {value}|{recipient}\n"
     note = center.notify(
         recipient, kind, req.get("notification_text"), confetti=req.get("show_confetti") == "Y"
     )
@@ -52,25 +63,37 @@ def send_notification(req: ApiRequest) -> str:
 @handles("change_ingroups")
 def change_ingroups(req: ApiRequest) -> str:
     value, blended, choices = req.get("value"), req.get("blended"), req.get("ingroup_choices")
-    if value not in ("ADD", "REMOVE", "CHANGE") or blended not in YES_NO:
-        return f"ERROR: change_ingroups not valid - {value}|{blended}|{choices}|{agent_name(req)}\n"
+    agent_user = req.get("agent_user")
+    if len(blended) < 2 or len(agent_user) < 2 or len(value) < 3:
+        return f"ERROR: change_ingroups not valid - {value}|{blended}|{choices}|{agent_user}\n"
     session = agent_session(req)
     if isinstance(session, str):
         return session
     center, agent = req.center, session.user
+    if "change_agent_campaign" not in req.user.permissions:
+        return f"ERROR: user is not allowed to change agent in-groups - {req.user.user}\n"
+    campaign = center.campaigns[session.campaign_id]
+    if blended == "YES" and campaign.dial_method in ("MANUAL", "INBOUND_MAN"):
+        return f"ERROR: campaign dial_method does not allow outbound autodial - {agent}|{blended}\n"
     wanted = [g for g in choices.split() if g != "-"]
-    if value in ("ADD", "REMOVE") and not wanted:
-        return f"ERROR: ingroup_choices are required for ADD and REMOVE values - {agent}|{value}|\n"
     for group in wanted:
         if group not in center.ingroups:
             return f"ERROR: ingroup does not exist - {agent}|{group}|{choices}\n"
+    if value in ("ADD", "REMOVE") and not wanted:
+        return (
+            f"ERROR: ingroup_choices are required for ADD and REMOVE values - {agent}|{value}|"
+            f"{choices}\n"
+        )
     if value == "CHANGE":
         session.ingroups = wanted
     elif value == "ADD":
         session.ingroups += [g for g in wanted if g not in session.ingroups]
-    else:
+    elif value == "REMOVE":
         session.ingroups = [g for g in session.ingroups if g not in wanted]
     session.blended = blended == "YES"
+    user = center.users.get(agent)
+    if req.get("set_as_default") == "YES" and user is not None:
+        user.in_groups = tuple(session.ingroups)
     center.emit(
         SimEventKind.INGROUPS_CHANGED,
         user=agent,
@@ -116,19 +139,22 @@ _RELOADS = ("formreload", "scriptreload", "script2reload", "emailreload", "chatr
 
 @handles("update_fields")
 def update_fields(req: ApiRequest) -> str:
+    agent_user = req.get("agent_user")
+    if not agent_user:
+        return f"ERROR: agent_user not valid - {agent_user}\n"
     session = agent_session(req)
     if isinstance(session, str):
         return session
     center, agent = req.center, session.user
+    if "modify_leads" not in req.user.permissions:
+        return f"ERROR: user is not allowed to modify lead information - {agent}|{req.user.user}\n"
+    lead = center.leads.get(session.lead_id)
+    if lead is None:
+        return f"ERROR: agent_user does not have a lead on their screen - {agent}\n"
     given = [name for name in UPDATE_FIELDS if name in req.params]
     reloads = [name for name in _RELOADS if req.get(name)]
     if not given and not reloads:
         return f"ERROR: no fields have been defined - {agent}\n"
-    lead = center.leads.get(session.lead_id)
-    if lead is None:
-        return (
-            f"ERROR: agent_user does not have a lead on their screen - {agent}|{session.lead_id}\n"
-        )
     for name in given:
         lead.set_column(name, req.get(name))
     if given:
@@ -142,14 +168,64 @@ def update_fields(req: ApiRequest) -> str:
     )
 
 
-@handles("calls_in_queue_count")
-def calls_in_queue_count(req: ApiRequest) -> str:
+_PANELS = (*_RELOADS, "callbacksreload")
+
+
+@handles("refresh_panel")
+def refresh_panel(req: ApiRequest) -> str:
+    agent_user = req.get("agent_user")
+    if not agent_user:
+        return f"ERROR: agent_user not valid - {agent_user}\n"
     session = agent_session(req)
     if isinstance(session, str):
         return session
+    panels = [name for name in _PANELS if req.get(name)]
+    if not panels:
+        return f"ERROR: no panels have been defined - {session.user}\n"
+    shown = ",".join(panels)
+    screen_command(req.center, session, "refresh_panel", shown)
+    return f"SUCCESS: refresh_panel request sent - {req.user.user}|{session.user}|1|{shown}|\n"
+
+
+@handles("set_timer_action")
+def set_timer_action(req: ApiRequest) -> str:
+    agent_user, value = req.get("agent_user"), req.get("value")
+    if not agent_user or len(value) < 2:
+        return f"ERROR: set_timer_action not valid - {agent_user}|{value}\n"
+    session = agent_session(req)
+    if isinstance(session, str):
+        return session
+    me = req.user.user
+    if "modify_campaigns" not in req.user.permissions:
+        return f"ERROR: user is not allowed to modify campaign settings - {session.user}|{me}\n"
+    notes, rank = req.get("notes"), req.get("rank")
+    session.timer = (value, notes, rank)
+    screen_command(req.center, session, "set_timer_action", value)
+    return f"SUCCESS: set_timer_action lead updated - {me}|{session.user}|{value}|{notes}|{rank}\n"
+
+
+@handles("webphone_url")
+def webphone_url(req: ApiRequest) -> str | Answer:
     value = req.get("value")
-    if value != "DISPLAY":
-        return f"ERROR: calls_in_queue_count not valid - {value}|{session.user}\n"
-    count = len(req.center.waiting_calls(session.ingroups))
-    # The real server prints no newline after the count.
-    return f"SUCCESS: calls_in_queue_count - {count}"
+    if value not in ("DISPLAY", "LAUNCH") or not named(req):
+        return f"ERROR: webphone_url not valid - {value}|{agent_name(req)}\n"
+    session = agent_session(req)
+    if isinstance(session, str):
+        return session
+    center = req.center
+    user = center.users.get(session.user)
+    phone = center.phones.get(user.phone_login) if user else None
+    if phone is None or not phone.webphone:
+        return f"ERROR: webphone_url error - webphone url is empty - {session.user}\n"
+    url = (
+        f"{center.system.webphone_url}?phone_login={phone.login}&"
+        f"session_name={session.session_name}"
+    )
+    if value == "DISPLAY":
+        # The bare link, without a newline.
+        return url
+    return (
+        f'<META HTTP-EQUIV=Refresh CONTENT="0; URL={url}">\n</HEAD>\n'
+        "<BODY BGCOLOR=#FFFFFF marginheight=0 marginwidth=0 leftmargin=0 topmargin=0>\n"
+        f'<a href="{url}">click here to continue. . .</a>\n</BODY>\n'
+    )

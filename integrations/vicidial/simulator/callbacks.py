@@ -403,7 +403,9 @@ class CallbackDispatcher:
         if leg is not None and leg.ended_at is None:
             leg.ended_at = event.at
             leg.term_reason = "AGENT"
-        self._push(user, PushEvent.TRANSFER_LOCAL_CLOSER, str(event.data["ingroup"]))
+        if user:
+            # Only an agent's transfer is an agent screen event (not a queued call's move).
+            self._push(user, PushEvent.TRANSFER_LOCAL_CLOSER, str(event.data["ingroup"]))
         facts = self._facts(str(event.data["call_id"]))
         if facts is not None:
             self._enter_ingroup(facts)

@@ -48,8 +48,7 @@ class Calls(Tables):
         new_id, new_uniqueid = self.new_call_ids(direction, lead.lead_id)
         closecallid = 0
         if direction is CallDirection.INBOUND:
-            closecallid = self._next_closecallid
-            self._next_closecallid += 1
+            closecallid = self.next_id("closecall")
         call = Call(
             call_id=call_id or new_id,
             uniqueid=uniqueid or new_uniqueid,
@@ -324,4 +323,30 @@ class Calls(Tables):
         call.ingroup = ingroup
         self.ingroups[ingroup].queue.append(call.call_id)
         self.emit(SimEventKind.CALL_TRANSFERRED, user=user, call_id=call.call_id, ingroup=ingroup)
+        return call
+
+    def switch_lead(self, user: str, lead_id: int) -> None:
+        """The agent's live call is about another lead from now on (switch_lead)."""
+        session = self._require(user)
+        previous = session.lead_id
+        session.lead_id = lead_id
+        call = self.calls.get(session.call_id)
+        if call is not None:
+            call.lead_id = lead_id
+        self.emit(SimEventKind.LEAD_SWITCHED, user=user, lead_id=lead_id, previous=previous)
+
+    def move_to_queue(self, call_id: str, ingroup: str) -> Call:
+        """A live call goes to wait in an in-group's queue: from its agent, who is left in
+        DISPO, or from the queue it waited in."""
+        call = self.calls.get(call_id)
+        if call is None:
+            raise SimStateError(f"no live call {call_id!r}")
+        if call.agent:
+            return self.transfer_to_ingroup(call.agent, ingroup)
+        group = self.ingroups.get(call.ingroup)
+        if group is not None and call_id in group.queue:
+            group.queue.remove(call_id)
+        call.ingroup = ingroup
+        self.ingroups[ingroup].queue.append(call_id)
+        self.emit(SimEventKind.CALL_TRANSFERRED, user="", call_id=call_id, ingroup=ingroup)
         return call

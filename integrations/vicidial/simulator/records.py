@@ -1,7 +1,8 @@
 """The simulated call center's records: one dataclass per ViciDial table the APIs read.
 
 Plain mutable dataclasses, not pydantic models: they change on every request and are never
-parsed from outside input (the scenario models in ``scenario.py`` are).
+parsed from outside input (the scenario models in ``scenario_schema.py`` are). The dialer's
+configuration tables (phones, DIDs, aliases, ...) are in ``configuration.py``.
 """
 
 from __future__ import annotations
@@ -10,9 +11,27 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from enum import StrEnum
 
-# Permission names an API user may hold; each non-agent function needs one (see admin_api).
+# Permission names an API user may hold (ViciDial's user settings of the same meaning); each
+# non-agent function needs one (see admin_api), a few agent-API functions too.
 PERMISSIONS = frozenset(
-    {"view_reports", "modify_leads", "modify_campaigns", "modify_lists", "modify_users"}
+    {
+        "view_reports",
+        "modify_leads",
+        "modify_campaigns",
+        "modify_lists",
+        "delete_lists",
+        "delete_from_dnc",
+        "custom_fields_modify",
+        "modify_users",
+        "delete_users",
+        "modify_same_user_level",
+        "modify_remote_agents",
+        "modify_dids",
+        "delete_dids",
+        "ast_admin",
+        "delete_phones",
+        "change_agent_campaign",
+    }
 )
 ALL_FUNCTIONS = "ALL_FUNCTIONS"
 
@@ -31,20 +50,41 @@ class User:
     permissions: frozenset[str] = frozenset()
     locked: bool = False
     phone_login: str = ""
-    # ViciDial's user_code: the "alternate user id" the agent API's alt_user looks up.
-    user_code: str = ""
-    # Read only by callback URLs (agent_email, user_custom_one .. user_custom_five).
+    phone_pass: str = field(default="", repr=False)
     email: str = ""
+    # user_custom_one .. user_custom_five by "one" .. "five"; the agent API's alt_user and
+    # the st_* functions find a user by its custom_three.
     custom: dict[str, str] = field(default_factory=dict)
+    # May the agent dial by hand (ViciDial's agentcall_manual)?
+    agentcall_manual: bool = True
+    # The in-groups selected for the agent's next login (closer_campaigns).
+    in_groups: tuple[str, ...] = ()
+    # Rank and grade per campaign and per in-group (-9..9 and 1..10).
+    campaign_ranks: dict[str, tuple[int, int]] = field(default_factory=dict)
+    ingroup_ranks: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Other columns the APIs set and copy but nothing reads (hotkeys_active, voicemail_id,
+    # wrapup_seconds_override, agent_choose_ingroups, ...), by their API names.
+    settings: dict[str, str] = field(default_factory=dict)
 
     def may_call(self, function: str) -> bool:
         return ALL_FUNCTIONS in self.allowed_functions or function in self.allowed_functions
+
+    def alt_id(self) -> str:
+        return self.custom.get("three", "")
+
+
+ALL_CAMPAIGNS = "-ALL-CAMPAIGNS-"
 
 
 @dataclass(slots=True)
 class UserGroup:
     group: str
     name: str
+    # The campaigns its users may log into: campaign ids, or ALL_CAMPAIGNS.
+    allowed_campaigns: tuple[str, ...] = (ALL_CAMPAIGNS,)
+
+    def allows(self, campaign_id: str) -> bool:
+        return ALL_CAMPAIGNS in self.allowed_campaigns or campaign_id in self.allowed_campaigns
 
 
 @dataclass(slots=True)
@@ -54,12 +94,25 @@ class AltUrl:
     url: str
     rank: int = 1
     active: bool = True
+    # The entry's id on that page (update_alt_url's alt_url_id).
+    url_id: int = 0
+    description: str = ""
     # "---ALL---" or the statuses that fire it (dispo URLs only).
     statuses: tuple[str, ...] = ("---ALL---",)
     # Empty: every list; else only calls of leads in these lists.
     lists: tuple[int, ...] = ()
     # Only calls at least this long (not for no-agent URLs).
     min_length: int = 0
+
+
+@dataclass(slots=True)
+class Preset:
+    """A campaign's transfer preset (vicidial_xfer_presets), by name."""
+
+    name: str
+    number: str
+    dtmf: str = ""
+    hide_number: bool = False
 
 
 @dataclass(slots=True)
@@ -90,6 +143,13 @@ class Campaign:
     default_ingroup: str = ""
     # In-groups the campaign's agents may take calls from (ViciDial's closer_campaigns).
     ingroups: list[str] = field(default_factory=list)
+    # DISABLED, PREVIEW_ONLY or PREVIEW_AND_SKIP: what preview_dial_action may do.
+    manual_preview_dial: str = "PREVIEW_AND_SKIP"
+    # May agents dial a lead's alternate numbers (ALTDIAL, ADR3DIAL)?
+    alt_number_dialing: bool = False
+    # DISABLED, MANUAL_ONLY, LIVE_CALL_INBOUND or LIVE_CALL_INBOUND_AND_MANUAL (switch_lead).
+    agent_lead_search: str = "DISABLED"
+    presets: dict[str, Preset] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -107,6 +167,9 @@ class LeadList:
     description: str = ""
     # na_call_url overrides the campaign's and in-group's; apinewlead_url the system's.
     callback_urls: dict[str, str] = field(default_factory=dict)
+    # Other columns add_list and update_list set but nothing reads (script, reset_time,
+    # xferconf_one, ...), by their API names.
+    settings: dict[str, str] = field(default_factory=dict)
 
 
 # Lead columns in the order lead_all_info prints them (lead_id comes last there).
@@ -224,30 +287,8 @@ class InGroup:
     alt_urls: dict[str, list[AltUrl]] = field(default_factory=dict)
     # How long a call may wait in the queue before it drops.
     drop_call_seconds: int = 360
-
-
-@dataclass(slots=True)
-class Did:
-    pattern: str
-    description: str = ""
-    ingroup: str = ""
-    did_id: int = 0
-    # The list new leads of calls through this DID go to.
-    list_id: int = 999
-    # Filter Inbound Number set to URL: ask this URL; on a match the call goes to
-    # ``filter_ingroup``, or is hung up when that is empty.
-    filter_url: str = ""
-    filter_ingroup: str = ""
-
-
-@dataclass(slots=True)
-class Phone:
-    extension: str
-    login: str
-    server_ip: str = "127.0.0.1"
-    protocol: str = "SIP"
-    webphone: bool = False
-    nva_call_url: str = ""
+    # The colour the admin pages show it in (ingroup_list).
+    color: str = "white"
 
 
 class AgentState(StrEnum):
@@ -294,9 +335,15 @@ class Session:
     parked: bool = False
     # A manual dial requested through the API that the (absent) agent screen has not placed.
     pending_dial: str = ""
+    # The lead a previewed dial shows, waiting for preview_dial_action.
+    preview_lead_id: int = 0
     # Set when external_pause PAUSE arrives during a call: pause at the call's end.
     pause_after_call: bool = False
     notifications: list[Notification] = field(default_factory=list)
+    # The session's name in its webphone link (login epoch, session id, a random part).
+    session_name: str = ""
+    # set_timer_action's latest: action, message and seconds.
+    timer: tuple[str, str, str] | None = None
 
 
 class CallDirection(StrEnum):
@@ -379,3 +426,36 @@ class AgentLog:
     status: str = ""
     lead_id: int = 0
     session: int = 1
+
+
+@dataclass(slots=True)
+class Callback:
+    """A scheduled callback (vicidial_callbacks)."""
+
+    callback_id: int
+    lead_id: int
+    list_id: int
+    campaign_id: str
+    user: str
+    callback_time: str
+    entry_time: datetime
+    lead_status: str = "CALLBK"
+    # USERONLY (only ``user`` may call back) or ANYONE.
+    recipient: str = "ANYONE"
+    # ACTIVE until due, LIVE once due, INACTIVE once called back.
+    status: str = "ACTIVE"
+    comments: str = ""
+    user_group: str = ""
+
+
+@dataclass(slots=True)
+class MonitorSession:
+    """A blind monitor, barge or whisper a phone was dialed into (blind_monitor)."""
+
+    monitor_id: int
+    phone_login: str
+    session_id: str
+    server_ip: str
+    stage: str
+    user: str
+    started: datetime

@@ -18,25 +18,46 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from integrations.vicidial.simulator.clock import SimClock
+from integrations.vicidial.simulator.configuration import (
+    AudioFile,
+    CallMenu,
+    CidEntry,
+    CidGroup,
+    Container,
+    Did,
+    GroupAlias,
+    MohClass,
+    Phone,
+    PhoneAlias,
+    RemoteAgent,
+    Server,
+    VoicemailBox,
+)
 from integrations.vicidial.simulator.records import (
     PERMISSIONS,
     AgentLog,
     AgentState,
     AltUrl,
+    Callback,
     CallDirection,
     CallLog,
     Campaign,
-    Did,
     DidLog,
     InGroup,
     Lead,
     LeadList,
-    Phone,
+    Preset,
     Recording,
     User,
     UserGroup,
 )
-from integrations.vicidial.simulator.scenario_schema import AltUrlModel, Loc, Scenario, references
+from integrations.vicidial.simulator.scenario_schema import (
+    AltUrlModel,
+    Loc,
+    Scenario,
+    ServerModel,
+    references,
+)
 from integrations.vicidial.simulator.state import SYSTEM_DNC, CallCenter
 
 __all__ = ["BUILTIN", "BUILTINS", "Scenario", "ScenarioError", "build_center", "load", "parse"]
@@ -164,7 +185,7 @@ def build_center(scenario: Scenario, clock: SimClock | None = None) -> CallCente
     center = CallCenter(clock or make_clock(scenario))
     center.system = scenario.system.model_copy(deep=True)
     for g in scenario.user_groups:
-        center.user_groups[g.group] = UserGroup(g.group, g.name)
+        center.user_groups[g.group] = UserGroup(g.group, g.name, tuple(g.allowed_campaigns))
     for u in scenario.users:
         perms = PERMISSIONS if u.permissions == "all" else frozenset(u.permissions)
         allowed = u.allowed_functions
@@ -180,13 +201,16 @@ def build_center(scenario: Scenario, clock: SimClock | None = None) -> CallCente
             permissions=perms,
             locked=u.locked,
             phone_login=u.phone_login,
-            user_code=u.user_code,
+            phone_pass=u.phone_pass,
             email=u.email,
             custom={str(k): v for k, v in u.custom.items()},
+            agentcall_manual=u.agentcall_manual,
+            in_groups=tuple(u.in_groups),
         )
     for c in scenario.campaigns:
-        record = Campaign(**c.model_dump(exclude={"alt_urls"}))
-        record.alt_urls = _alt_urls(c.alt_urls)
+        record = Campaign(**c.model_dump(exclude={"alt_urls", "presets"}))
+        record.alt_urls = _alt_urls(center, c.alt_urls)
+        record.presets = {p.name: Preset(**p.model_dump()) for p in c.presets}
         center.campaigns[c.campaign_id] = record
     for lst in scenario.lists:
         center.lists[lst.list_id] = LeadList(**lst.model_dump())
@@ -204,14 +228,15 @@ def build_center(scenario: Scenario, clock: SimClock | None = None) -> CallCente
             ig.name,
             ig.active,
             callback_urls={str(k): v for k, v in ig.callback_urls.items()},
-            alt_urls=_alt_urls(ig.alt_urls),
+            alt_urls=_alt_urls(center, ig.alt_urls),
             drop_call_seconds=ig.drop_call_seconds,
+            color=ig.color,
         )
     for number, d in enumerate(scenario.dids, start=1):
-        center.dids[d.pattern] = Did(**d.model_dump(exclude={"did_id"}), did_id=d.did_id or number)
-    for p in scenario.phones:
-        center.phones[p.extension] = Phone(**p.model_dump())
-    center.group_aliases.update(scenario.group_aliases)
+        did = Did(**d.model_dump(exclude={"did_id"}), did_id=d.did_id or number)
+        center.dids[d.pattern] = did
+        center.saw_id("did", did.did_id)
+    _configuration(center, scenario)
     for dnc_list, numbers in scenario.dnc.items():
         center.dnc.setdefault(dnc_list, set()).update(numbers)
     center.dnc.setdefault(SYSTEM_DNC, set())
@@ -226,22 +251,58 @@ def build_center(scenario: Scenario, clock: SimClock | None = None) -> CallCente
     return center
 
 
-def _alt_urls(models: dict[Any, list[AltUrlModel]]) -> dict[str, list[AltUrl]]:
-    # Kept in rank order: that is the order ViciDial requests them in.
-    return {
-        setting: [
-            AltUrl(
-                url=m.url,
-                rank=m.rank,
-                active=m.active,
-                statuses=tuple(m.statuses),
-                lists=tuple(m.lists),
-                min_length=m.min_length,
+def _configuration(center: CallCenter, scenario: Scenario) -> None:
+    """The dialer's configuration tables (phones, aliases, CID groups, media, ...)."""
+    servers = scenario.servers or [ServerModel(server_ip=center.system.server_ip)]
+    for server in servers:
+        center.servers[server.server_ip] = Server(**server.model_dump())
+    for p in scenario.phones:
+        center.phones[p.extension] = Phone(**p.model_dump())
+    for a in scenario.phone_aliases:
+        center.phone_aliases[a.alias_id] = PhoneAlias(a.alias_id, a.name, tuple(a.logins))
+    for alias, number in scenario.group_aliases.items():
+        center.group_aliases[alias] = GroupAlias(alias, number, name=alias)
+    for g in scenario.cid_groups:
+        entries = [CidEntry(**e.model_dump()) for e in g.entries]
+        center.cid_groups[g.group_id] = CidGroup(g.group_id, entries)
+    for r in scenario.remote_agents:
+        data = r.model_dump(exclude={"closer_campaigns"})
+        center.remote_agents[r.user_start] = RemoteAgent(
+            **data, closer_campaigns=tuple(r.closer_campaigns)
+        )
+    for group, numbers in scenario.filter_phone_groups.items():
+        center.filter_phone_groups[group] = set(numbers)
+    center.audio_store = [AudioFile(**f.model_dump()) for f in scenario.audio_store]
+    center.moh_classes = [
+        MohClass(m.moh_id, m.name, m.random, tuple(m.files)) for m in scenario.moh_classes
+    ]
+    center.voicemail_boxes = [VoicemailBox(**v.model_dump()) for v in scenario.voicemail_boxes]
+    center.call_menus = [CallMenu(**m.model_dump()) for m in scenario.call_menus]
+    center.containers = [Container(c.container_id, c.notes, c.type) for c in scenario.containers]
+
+
+def _alt_urls(center: CallCenter, models: dict[Any, list[AltUrlModel]]) -> dict[str, list[AltUrl]]:
+    # Kept in rank order: that is the order ViciDial requests them in. Each entry has an id
+    # on the Alternate Multi URLs page, numbered across all entries like its table's rows.
+    out: dict[str, list[AltUrl]] = {}
+    for setting, entries in models.items():
+        out[setting] = []
+        for m in sorted(entries, key=lambda m: m.rank):
+            url_id = m.url_id or center.next_id("alt_url")
+            center.saw_id("alt_url", url_id)
+            out[setting].append(
+                AltUrl(
+                    url=m.url,
+                    rank=m.rank,
+                    active=m.active,
+                    statuses=tuple(m.statuses),
+                    lists=tuple(m.lists),
+                    min_length=m.min_length,
+                    url_id=url_id,
+                    description=m.description,
+                )
             )
-            for m in sorted(entries, key=lambda m: m.rank)
-        ]
-        for setting, entries in models.items()
-    }
+    return out
 
 
 def _live(center: CallCenter, scenario: Scenario) -> None:
@@ -311,3 +372,14 @@ def _history(center: CallCenter, scenario: Scenario) -> None:
         center.add_recording_record(Recording(**r.model_dump()))
     for a in scenario.agent_logs:
         center.agent_logs.append(AgentLog(**a.model_dump()))
+    for cb in scenario.callbacks:
+        lead = center.leads[cb.lead_id]
+        owner = center.users.get(cb.user)
+        center.callbacks.append(
+            Callback(
+                callback_id=center.next_id("callback"),
+                list_id=lead.list_id,
+                user_group=owner.user_group if owner else "",
+                **cb.model_dump(),
+            )
+        )

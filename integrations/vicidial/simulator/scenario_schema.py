@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from integrations.vicidial.simulator.clock import MAX_SPEED, ClockMode
-from integrations.vicidial.simulator.records import PERMISSIONS, CallDirection
+from integrations.vicidial.simulator.records import ALL_CAMPAIGNS, PERMISSIONS, CallDirection
 from integrations.vicidial.simulator.tables import SystemInfo
 from integrations.vicidial.simulator.traffic_schema import TrafficModel
 
@@ -23,6 +23,11 @@ def _words(value: Any) -> Any:
 
 
 Words = Annotated[list[str], BeforeValidator(_words)]
+
+
+def _commas(value: Any) -> Any:
+    # "1001,1002": how ViciDial writes a phone alias's logins.
+    return value.split(",") if isinstance(value, str) else value
 
 
 def _text(value: Any) -> Any:
@@ -59,14 +64,17 @@ class UserModel(Model):
     permissions: Literal["all"] | Words = Field(default_factory=list)
     locked: bool = False
     phone_login: str = ""
-    user_code: str = ""
+    phone_pass: str = Field(default="", repr=False)
     email: str = ""
     custom: dict[Literal["one", "two", "three", "four", "five"], str] = Field(default_factory=dict)
+    agentcall_manual: bool = True
+    in_groups: Words = Field(default_factory=list)
 
 
 class UserGroupModel(Model):
     group: str = Field(min_length=1)
     name: str = ""
+    allowed_campaigns: Words = Field(default_factory=lambda: [ALL_CAMPAIGNS])
 
 
 # ViciDial's setting names, per level, of the URLs it requests (see docs/simulator.md).
@@ -90,9 +98,18 @@ class AltUrlModel(Model):
     url: str = Field(min_length=1)
     rank: int = 1
     active: bool = True
+    url_id: int | None = Field(default=None, ge=1)
+    description: str = ""
     statuses: Words = Field(default_factory=lambda: ["---ALL---"])
     lists: list[int] = Field(default_factory=list)
     min_length: int = Field(default=0, ge=0)
+
+
+class PresetModel(Model):
+    name: str = Field(min_length=1)
+    number: str = Field(min_length=1)
+    dtmf: str = ""
+    hide_number: bool = False
 
 
 class CampaignModel(Model):
@@ -119,6 +136,14 @@ class CampaignModel(Model):
     manual_dial_list_id: int = 999
     default_ingroup: str = ""
     ingroups: Words = Field(default_factory=list)
+    manual_preview_dial: Literal["DISABLED", "PREVIEW_ONLY", "PREVIEW_AND_SKIP"] = (
+        "PREVIEW_AND_SKIP"
+    )
+    alt_number_dialing: bool = False
+    agent_lead_search: Literal[
+        "DISABLED", "MANUAL_ONLY", "LIVE_CALL_INBOUND", "LIVE_CALL_INBOUND_AND_MANUAL"
+    ] = "DISABLED"
+    presets: list[PresetModel] = Field(default_factory=list)
 
 
 class ListModel(Model):
@@ -187,6 +212,7 @@ class InGroupModel(Model):
     callback_urls: dict[IngroupUrl, str] = Field(default_factory=dict)
     alt_urls: dict[AltSetting, list[AltUrlModel]] = Field(default_factory=dict)
     drop_call_seconds: int = Field(default=360, ge=0)
+    color: str = "white"
 
 
 class DidModel(Model):
@@ -197,6 +223,17 @@ class DidModel(Model):
     list_id: int = 999
     filter_url: str = ""
     filter_ingroup: str = ""
+    active: bool = True
+    route: Literal[
+        "EXTEN", "VOICEMAIL", "AGENT", "PHONE", "IN_GROUP", "CALLMENU", "VMAIL_NO_INST"
+    ] = "IN_GROUP"
+    record_call: Literal["Y", "N", "Y_QUEUESTOP"] = "N"
+
+
+class ServerModel(Model):
+    server_ip: str = Field(min_length=1)
+    name: str = ""
+    active: bool = True
 
 
 class PhoneModel(Model):
@@ -206,6 +243,84 @@ class PhoneModel(Model):
     protocol: str = "SIP"
     webphone: bool = False
     nva_call_url: str = ""
+    dialplan_number: str = ""
+    voicemail_id: str = ""
+    password: str = Field(default="", repr=False)
+    full_name: str = ""
+    local_gmt: str = "-5.00"
+    outbound_cid: str = ""
+    active: bool = True
+    email: str = ""
+
+
+class PhoneAliasModel(Model):
+    alias_id: str = Field(min_length=2)
+    name: str = ""
+    logins: Annotated[list[str], BeforeValidator(_commas)] = Field(min_length=1)
+
+
+class CidEntryModel(Model):
+    areacode: str = Field(min_length=1)
+    outbound_cid: str = Field(min_length=1)
+    active: bool = True
+    description: str = ""
+
+
+class CidGroupModel(Model):
+    group_id: str = Field(min_length=1, max_length=20)
+    entries: list[CidEntryModel] = Field(default_factory=list)
+
+
+class RemoteAgentModel(Model):
+    user_start: str = Field(min_length=1)
+    campaign_id: str
+    number_of_lines: int = Field(default=1, ge=1, le=999)
+    server_ip: str = "127.0.0.1"
+    conf_exten: str = ""
+    status: Literal["ACTIVE", "INACTIVE"] = "INACTIVE"
+    closer_campaigns: Words = Field(default_factory=list)
+
+
+class AudioFileModel(Model):
+    name: str = Field(min_length=1)
+    size: int = Field(ge=0)
+    modified: datetime
+
+
+class MohClassModel(Model):
+    moh_id: str = Field(min_length=1)
+    name: str = ""
+    random: bool = False
+    files: Words = Field(default_factory=list)
+
+
+class VoicemailBoxModel(Model):
+    voicemail_id: str = Field(min_length=1)
+    name: str = ""
+    email: str = ""
+
+
+class CallMenuModel(Model):
+    menu_id: str = Field(min_length=1)
+    name: str = ""
+
+
+class ContainerModel(Model):
+    container_id: str = Field(min_length=1)
+    notes: str = ""
+    type: str = "OTHER"
+
+
+class CallbackModel(Model):
+    lead_id: int
+    campaign_id: str
+    user: str = ""
+    callback_time: DateText
+    entry_time: datetime
+    lead_status: str = "CALLBK"
+    recipient: Literal["USERONLY", "ANYONE"] = "ANYONE"
+    status: Literal["ACTIVE", "LIVE", "INACTIVE"] = "ACTIVE"
+    comments: str = ""
 
 
 class LiveCallModel(Model):
@@ -299,9 +414,20 @@ class Scenario(Model):
     hopper: list[HopperModel] = Field(default_factory=list)
     ingroups: list[InGroupModel] = Field(default_factory=list)
     dids: list[DidModel] = Field(default_factory=list)
+    servers: list[ServerModel] = Field(default_factory=list)
     phones: list[PhoneModel] = Field(default_factory=list)
+    phone_aliases: list[PhoneAliasModel] = Field(default_factory=list)
     group_aliases: dict[str, str] = Field(default_factory=dict)
+    cid_groups: list[CidGroupModel] = Field(default_factory=list)
+    remote_agents: list[RemoteAgentModel] = Field(default_factory=list)
     dnc: dict[str, list[str]] = Field(default_factory=dict)
+    filter_phone_groups: dict[str, list[str]] = Field(default_factory=dict)
+    audio_store: list[AudioFileModel] = Field(default_factory=list)
+    moh_classes: list[MohClassModel] = Field(default_factory=list)
+    voicemail_boxes: list[VoicemailBoxModel] = Field(default_factory=list)
+    call_menus: list[CallMenuModel] = Field(default_factory=list)
+    containers: list[ContainerModel] = Field(default_factory=list)
+    callbacks: list[CallbackModel] = Field(default_factory=list)
     sessions: list[SessionModel] = Field(default_factory=list)
     queue: list[QueuedCallModel] = Field(default_factory=list)
     call_logs: list[CallLogModel] = Field(default_factory=list)
@@ -375,6 +501,15 @@ def references(s: Scenario) -> list[tuple[Loc, str]]:
     for i, q in enumerate(s.queue):
         check(("queue", i, "ingroup"), q.ingroup, ingroups, "in-group")
         check(("queue", i, "lead_id"), q.lead_id, leads, "lead")
+    logins = {p.login or p.extension for p in s.phones}
+    for i, alias in enumerate(s.phone_aliases):
+        for login in alias.logins:
+            check(("phone_aliases", i, "logins"), login, logins, "phone login")
+    for i, remote in enumerate(s.remote_agents):
+        check(("remote_agents", i, "campaign_id"), remote.campaign_id, campaigns, "campaign")
+    for i, cb in enumerate(s.callbacks):
+        check(("callbacks", i, "lead_id"), cb.lead_id, leads, "lead")
+        check(("callbacks", i, "campaign_id"), cb.campaign_id, campaigns, "campaign")
     if s.traffic is not None:
         known: dict[str, set[Any]] = {
             "users": users,

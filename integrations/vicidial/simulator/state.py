@@ -11,7 +11,13 @@ from collections.abc import Iterable
 
 from integrations.vicidial.simulator.calls import Calls
 from integrations.vicidial.simulator.events import SimEventKind
-from integrations.vicidial.simulator.records import AgentState, Notification, Recording, Session
+from integrations.vicidial.simulator.records import (
+    AgentState,
+    Callback,
+    Notification,
+    Recording,
+    Session,
+)
 from integrations.vicidial.simulator.tables import SYSTEM_DNC, SimStateError, SystemInfo
 
 __all__ = ["SYSTEM_DNC", "CallCenter", "SimStateError", "SystemInfo"]
@@ -58,6 +64,10 @@ class CallCenter(Calls):
             login_time=self.now(),
             state_since=self.now(),
         )
+        # ViciDial names a session by its login epoch, its conference and a random number;
+        # the simulator's "random" part is the epoch again, so names are reproducible.
+        epoch = self.clock.epoch()
+        session.session_name = f"{epoch}_{session.session_id}{epoch % 10_000_000:07d}"
         self.sessions[user] = session
         self.emit(SimEventKind.AGENT_LOGIN, user=user, campaign_id=campaign_id)
         return session
@@ -101,7 +111,7 @@ class CallCenter(Calls):
         phone = lead.phone_number if lead else ""
         filename = f"{now:%Y%m%d-%H%M%S}_{phone}_{user}{suffix}"
         recording = Recording(
-            recording_id=self._next_recording_id,
+            recording_id=self.next_id("recording"),
             start_time=now,
             user=user,
             lead_id=session.lead_id,
@@ -109,7 +119,6 @@ class CallCenter(Calls):
             location=f"{self.system.recording_url}/{filename}-all.mp3",
             uniqueid=self.calls[session.call_id].uniqueid if session.call_id in self.calls else "",
         )
-        self._next_recording_id += 1
         self.recordings.append(recording)
         session.recording_id = recording.recording_id
         self.emit(SimEventKind.RECORDING_STARTED, user=user, recording_id=recording.recording_id)
@@ -117,7 +126,7 @@ class CallCenter(Calls):
 
     def add_recording_record(self, recording: Recording) -> None:
         self.recordings.append(recording)
-        self._next_recording_id = max(self._next_recording_id, recording.recording_id + 1)
+        self.saw_id("recording", recording.recording_id)
 
     def active_recording(self, user: str) -> Recording | None:
         session = self.sessions.get(user)
@@ -140,6 +149,44 @@ class CallCenter(Calls):
             )
         return recording
 
+    # -- scheduled callbacks -----------------------------------------------------------------
+
+    def schedule_callback(
+        self,
+        lead_id: int,
+        *,
+        campaign_id: str,
+        user: str,
+        when: str,
+        status: str = "CALLBK",
+        recipient: str = "ANYONE",
+        comments: str = "",
+    ) -> Callback:
+        lead = self.leads.get(lead_id)
+        owner = self.users.get(user)
+        callback = Callback(
+            callback_id=self.next_id("callback"),
+            lead_id=lead_id,
+            list_id=lead.list_id if lead else 0,
+            campaign_id=campaign_id,
+            user=user,
+            callback_time=when,
+            entry_time=self.now(),
+            lead_status=status,
+            recipient=recipient,
+            comments=comments,
+            user_group=owner.user_group if owner else "",
+        )
+        self.callbacks.append(callback)
+        self.emit(
+            SimEventKind.CALLBACK_SCHEDULED,
+            callback_id=callback.callback_id,
+            lead_id=lead_id,
+            user=user,
+            when=when,
+        )
+        return callback
+
     # -- notifications -----------------------------------------------------------------------
 
     def notify(
@@ -147,7 +194,7 @@ class CallCenter(Calls):
     ) -> Notification:
         """Queue a notification and keep it in the state of every agent it reaches."""
         note = Notification(
-            notification_id=len(self.notifications) + 1,
+            notification_id=self.next_id("notification"),
             recipient=recipient,
             recipient_type=recipient_type,
             text=text,

@@ -14,22 +14,36 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from integrations.vicidial.simulator.clock import SimClock
+from integrations.vicidial.simulator.configuration import (
+    AudioFile,
+    CallMenu,
+    CidGroup,
+    Container,
+    Did,
+    GroupAlias,
+    MohClass,
+    Phone,
+    PhoneAlias,
+    RemoteAgent,
+    Server,
+    VoicemailBox,
+)
 from integrations.vicidial.simulator.events import EventHub, SimEvent, SimEventKind
 from integrations.vicidial.simulator.records import (
     AgentLog,
     AgentState,
     Call,
+    Callback,
     CallDirection,
     CallLog,
     Campaign,
-    Did,
     DidLog,
     HopperEntry,
     InGroup,
     Lead,
     LeadList,
+    MonitorSession,
     Notification,
-    Phone,
     Recording,
     Session,
     User,
@@ -58,6 +72,9 @@ class SystemInfo(BaseModel):
     outbound_cid_allowed: bool = False
     notifications_enabled: bool = True
     recording_url: str = "http://127.0.0.1/RECORDINGS/MP3"
+    # Where agents' webphones and the audio store's files are served from.
+    webphone_url: str = "https://127.0.0.1/agc/viciphone/viciphone.php"
+    audio_store_url: str = "http://127.0.0.1/audiostore"
     webserver: dict[str, str] = Field(default_factory=dict)
     # System Settings: Agent Push Events / Agent Push URL (relative to the dialer's /agc/),
     # and the API New Lead URL that lists may override.
@@ -82,10 +99,21 @@ class Tables:
         self.hopper: list[HopperEntry] = []
         self.ingroups: dict[str, InGroup] = {}
         self.dids: dict[str, Did] = {}
+        self.servers: dict[str, Server] = {}
         self.phones: dict[str, Phone] = {}
-        self.group_aliases: dict[str, str] = {}
+        self.phone_aliases: dict[str, PhoneAlias] = {}
+        self.group_aliases: dict[str, GroupAlias] = {}
+        self.cid_groups: dict[str, CidGroup] = {}
+        self.remote_agents: dict[str, RemoteAgent] = {}
         # DNC numbers per list: SYSTEM_INTERNAL or a campaign id.
         self.dnc: dict[str, set[str]] = {SYSTEM_DNC: set()}
+        # Filter phone groups: group id -> its numbers.
+        self.filter_phone_groups: dict[str, set[str]] = {}
+        self.audio_store: list[AudioFile] = []
+        self.moh_classes: list[MohClass] = []
+        self.voicemail_boxes: list[VoicemailBox] = []
+        self.call_menus: list[CallMenu] = []
+        self.containers: list[Container] = []
         self.sessions: dict[str, Session] = {}
         self.calls: dict[str, Call] = {}
         self.call_logs: list[CallLog] = []
@@ -93,12 +121,11 @@ class Tables:
         self.recordings: list[Recording] = []
         self.agent_logs: list[AgentLog] = []
         self.notifications: list[Notification] = []
-        self.callbacks: list[dict[str, str]] = []
-        self._next_lead_id = 1
-        self._next_recording_id = 1
-        self._next_call = 1
-        self._next_hopper_id = 1
-        self._next_closecallid = 1
+        self.callbacks: list[Callback] = []
+        self.monitors: list[MonitorSession] = []
+        # The next id per kind of record ("lead", "hopper", "did", ...), as auto-increment
+        # columns hand them out: one past the highest ever seen.
+        self._ids: dict[str, int] = {}
 
     # -- bookkeeping -------------------------------------------------------------------------
 
@@ -108,20 +135,26 @@ class Tables:
     def now(self) -> datetime:
         return self.clock.now()
 
+    def next_id(self, kind: str) -> int:
+        number = self._ids.get(kind, 1)
+        self._ids[kind] = number + 1
+        return number
+
+    def saw_id(self, kind: str, number: int) -> None:
+        """An id given by the scenario: later ones continue after it."""
+        self._ids[kind] = max(self._ids.get(kind, 1), number + 1)
+
     def add_lead_record(self, lead: Lead) -> Lead:
         """Store a lead as it is (scenario loading); ids continue after the highest seen."""
         self.leads[lead.lead_id] = lead
-        self._next_lead_id = max(self._next_lead_id, lead.lead_id + 1)
+        self.saw_id("lead", lead.lead_id)
         return lead
 
     def new_lead_id(self) -> int:
-        lead_id = self._next_lead_id
-        self._next_lead_id += 1
-        return lead_id
+        return self.next_id("lead")
 
     def add_to_hopper(self, lead_id: int, campaign_id: str, priority: int = 0) -> HopperEntry:
-        entry = HopperEntry(self._next_hopper_id, lead_id, campaign_id, priority)
-        self._next_hopper_id += 1
+        entry = HopperEntry(self.next_id("hopper"), lead_id, campaign_id, priority)
         self.hopper.append(entry)
         self.emit(SimEventKind.HOPPER_CHANGED, campaign_id=campaign_id, lead_id=lead_id)
         return entry
@@ -130,8 +163,7 @@ class Tables:
         """A ViciDial-shaped caller code (M/Y + MMDDhhmmss + 10-digit lead) and uniqueid."""
         now = self.now()
         prefix = "M" if direction is CallDirection.OUTBOUND else "Y"
-        number = self._next_call
-        self._next_call += 1
+        number = self.next_id("call")
         call_id = f"{prefix}{now:%m%d%H%M%S}{lead_id:010d}"
         while call_id in self.calls:
             call_id = call_id[:-1] + str((int(call_id[-1]) + 1) % 10)

@@ -195,15 +195,12 @@ class Traffic:
         if status in self.model.callback_statuses:
             moment = self.center.now() + timedelta(hours=self.model.callback_hours)
             callback_at = stamp(moment)
-            self.center.callbacks.append(
-                {
-                    "lead_id": str(session.lead_id),
-                    "user": user,
-                    "status": status,
-                    "callback_datetime": callback_at,
-                    "callback_type": "ANYONE",
-                    "comments": "",
-                }
+            self.center.schedule_callback(
+                session.lead_id,
+                campaign_id=session.campaign_id,
+                user=user,
+                when=callback_at,
+                status=status,
             )
         pauses = self.model.pauses
         pausing = user not in self._logging_out and self.rng.random() < pauses.share

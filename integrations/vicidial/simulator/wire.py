@@ -26,6 +26,9 @@ class ApiRequest:
     params: Mapping[str, str]
     user: User
     center: CallCenter
+    # The refusal to print once the parameters are found valid, when the API user may not
+    # call this function (the agent API checks parameters first).
+    denied: str = ""
 
     def get(self, name: str) -> str:
         return self.params.get(name, "")
@@ -50,6 +53,11 @@ def table(
     lines = [sep.join(header)] if req.get("header").upper() == "YES" else []
     lines.extend(sep.join(str(value) for value in row) + (sep if trail else "") for row in rows)
     return "".join(line + "\n" for line in lines)
+
+
+def lines(*texts: str) -> str:
+    """Lines of an answer, each with its newline."""
+    return "".join(text + "\n" for text in texts)
 
 
 def unsupported(function: str) -> str:

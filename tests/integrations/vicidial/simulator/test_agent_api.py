@@ -13,6 +13,7 @@ from integrations.vicidial.agent.enums import (
     RecordingAction,
     TransferAction,
 )
+from integrations.vicidial.agent.functions import AGENT_FUNCTIONS
 from integrations.vicidial.errors import (
     ViciAuthError,
     ViciError,
@@ -183,21 +184,20 @@ async def test_update_fields_changes_the_lead_on_screen(
 
 
 async def test_credentials_and_permissions(base_url: str) -> None:
-    async with ViciAgent(base_url, "6666", "wrong", source="t", retries=0) as bad:
+    async with ViciAgent(base_url, "6666", "wrong", source="test", retries=0) as bad:
         with pytest.raises(ViciAuthError) as info:
             await bad.pause(agent_user="1002")
         assert "wrong" not in info.value.raw
-    async with ViciAgent(base_url, "6667", "1234", source="t", retries=0) as limited:
+    async with ViciAgent(base_url, "6667", "1234", source="test", retries=0) as limited:
         with pytest.raises(ViciPermissionError):
             await limited.webserver()
-    async with ViciAgent(base_url, "1001", "1234", source="t", retries=0) as no_api:
+    async with ViciAgent(base_url, "1001", "1234", source="test", retries=0) as no_api:
         with pytest.raises(ViciPermissionError):
             await no_api.pause(agent_user="1002")
 
 
-async def test_unsupported_function_says_so(agent: ViciAgent) -> None:
-    with pytest.raises(ViciError, match="not supported by the vicibus simulator"):
-        await agent.send_dtmf("123", agent_user="1003")
+def test_every_agent_function_is_answered() -> None:
+    assert set(AGENT_FUNCTIONS.names()) == {*agent_api.HANDLERS, "version"}
 
 
 def test_unknown_function_answers_empty_like_vicidial(center: CallCenter) -> None:
