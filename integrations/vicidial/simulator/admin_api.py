@@ -2,8 +2,8 @@
 
 The functions live in one module per concept (``admin_monitor``, ``admin_campaigns``,
 ``admin_lists``, ``admin_users``, ``admin_leads``, ``admin_reports``, ...); all register
-into one table here. The real server checks credentials inside each function, so an unknown function
-answers ``NO FUNCTION SPECIFIED`` whatever the credentials.
+into one table here. The real server checks credentials inside each function, so an unknown
+function answers ``NO FUNCTION SPECIFIED`` whatever the credentials.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from integrations.vicidial.simulator import (
     admin_reports,
     admin_users,
 )
+from integrations.vicidial.simulator.admin_permissions import NEEDS
 from integrations.vicidial.simulator.auth import admin_api_allowed, admin_api_login
-from integrations.vicidial.simulator.records import User
 from integrations.vicidial.simulator.state import CallCenter
 from integrations.vicidial.simulator.wire import (
     Answer,
@@ -34,34 +34,6 @@ from integrations.vicidial.simulator.wire import (
 # Every function of the real non-agent API (2.14-202): the client's registry, which a test
 # holds to exactly the names non_agent_api.php dispatches.
 KNOWN_FUNCTIONS = frozenset(ADMIN_FUNCTIONS.names())
-
-# function -> (minimum user level, permission needed, what the refusal names)
-REQUIREMENTS: dict[str, tuple[int, str, str]] = {
-    "agent_status": (7, "view_reports", "GET AGENT INFO"),
-    "logged_in_agents": (7, "view_reports", "GET AGENT INFO"),
-    "user_group_status": (7, "view_reports", "GET USER GROUP INFO"),
-    "in_group_status": (7, "view_reports", "GET IN-GROUP INFO"),
-    "campaigns_list": (8, "view_reports", "GET CAMPAIGN INFO"),
-    "hopper_list": (8, "view_reports", "GET CAMPAIGN INFO"),
-    "hopper_bulk_insert": (8, "modify_campaigns", "ADD LEADS TO THE HOPPER"),
-    "add_lead": (8, "modify_leads", "ADD LEADS TO THE SYSTEM"),
-    "update_lead": (8, "modify_leads", "UPDATE LEADS IN THE SYSTEM"),
-    "batch_update_lead": (8, "modify_leads", "UPDATE LEADS IN THE SYSTEM"),
-    "lead_all_info": (7, "modify_leads", "GET LEAD INFO"),
-    "lead_search": (7, "view_reports", "SEARCH FOR LEADS"),
-    "lead_status_search": (7, "modify_leads", "GET LEAD INFO"),
-    "list_info": (8, "modify_lists", "MODIFY LISTS"),
-    "update_list": (8, "modify_lists", "UPDATE LISTS"),
-    "update_campaign": (8, "modify_campaigns", "UPDATE CAMPAIGNS"),
-    "add_dnc_phone": (8, "modify_lists", "ADD DNC NUMBERS"),
-    "delete_dnc_phone": (8, "modify_lists", "DELETE DNC NUMBERS"),
-    "user_details": (7, "view_reports", "GET USER DETAILS"),
-    "agent_stats_export": (7, "view_reports", "GET AGENT INFO"),
-    "call_status_stats": (8, "view_reports", "VIEW STATS"),
-    "recording_lookup": (7, "view_reports", "GET RECORDING INFO"),
-    "phone_number_log": (7, "view_reports", "GET CALL LOG INFO"),
-    "did_log_export": (7, "view_reports", "GET DID INFO"),
-}
 
 HANDLERS = Handlers()
 for module in (
@@ -84,16 +56,6 @@ def version_text(center: CallCenter) -> str:
     )
 
 
-def refusal(user: User, function: str) -> str | None:
-    need = REQUIREMENTS.get(function)
-    if need is None:
-        return None
-    level, permission, what = need
-    if user.user_level >= level and permission in user.permissions:
-        return None
-    return f"ERROR: {function} USER DOES NOT HAVE PERMISSION TO {what} - {user.user}|0\n"
-
-
 def answer(center: CallCenter, params: Mapping[str, str]) -> Answer:
     function = params.get("function", "")
     if function == "version":
@@ -103,10 +65,17 @@ def answer(center: CallCenter, params: Mapping[str, str]) -> Answer:
     login = admin_api_login(center, params)
     if isinstance(login, str):
         return Answer(login)
-    denied = admin_api_allowed(login, function) or refusal(login, function)
-    if denied:
+    need = NEEDS[function]
+    source = params.get("source", "")
+    if need.source and len(source) < 2:
+        return Answer(f"ERROR: Invalid Source - {source}\nERROR: Invalid Source: |{source}|\n")
+    checks = [admin_api_allowed(login, function), need.refusal(login, function)]
+    if need.level_first:
+        checks.reverse()
+    denied = next((text for text in checks if text), "")
+    if denied and not need.late:
         return Answer(denied)
     handler = HANDLERS.get(function)
     if handler is None:
         return Answer(unsupported(function))
-    return respond(handler(ApiRequest(function, params, login, center)))
+    return respond(handler(ApiRequest(function, params, login, center, denied)))

@@ -190,13 +190,13 @@ def agent_done(center: CallCenter) -> None:
 
 
 async def test_credentials_and_permissions(base_url: str) -> None:
-    async with ViciAdmin(base_url, "6666", "nope", source="t", retries=0) as bad:
+    async with ViciAdmin(base_url, "6666", "nope", source="test", retries=0) as bad:
         with pytest.raises(ViciAuthError):
             await bad.call("agent_status", agent_user="1001")
-    async with ViciAdmin(base_url, "6668", "1234", source="t", retries=0) as locked:
+    async with ViciAdmin(base_url, "6668", "1234", source="test", retries=0) as locked:
         with pytest.raises(ViciAuthError, match="Too many"):
             await locked.call("agent_status", agent_user="1001")
-    async with ViciAdmin(base_url, "6667", "1234", source="t", retries=0) as limited:
+    async with ViciAdmin(base_url, "6667", "1234", source="test", retries=0) as limited:
         assert records(await limited.call("agent_status", agent_user="1001"))[0].status == "PAUSED"
         with pytest.raises(ViciPermissionError):
             await limited.call("add_lead", phone_number="7275550002")

@@ -298,14 +298,14 @@ async def test_api_add_lead_fires_api_new_lead_with_empty_dates(
 ) -> None:
     answer = admin_api.answer(
         sim.center,
-        {"source": "t", "user": "6666", "pass": "1234", "function": "add_lead"}
+        {"source": "test", "user": "6666", "pass": "1234", "function": "add_lead"}
         | {"phone_number": "3125559999", "list_id": "501", "first_name": "Né & Co"},
     )
     assert answer.body.startswith("SUCCESS")
     sim.center.lists[502].callback_urls["apinewlead_url"] = "---DISABLED---"
     admin_api.answer(
         sim.center,
-        {"source": "t", "user": "6666", "pass": "1234", "function": "add_lead"}
+        {"source": "test", "user": "6666", "pass": "1234", "function": "add_lead"}
         | {"phone_number": "3125559998", "list_id": "502"},
     )
     await sim.settle()
