@@ -13,7 +13,7 @@ docs/entities.md names the source of every attribute; keep the two together. Sta
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,7 +73,7 @@ def agent_view(row: LoggedInAgent) -> AgentView:
     )
 
 
-def logged_out_attributes(previous: Attributes) -> Attributes:
+def logged_out_attributes(previous: Mapping[str, Any]) -> Attributes:
     """What a logged-out agent keeps: who it is, not what it was doing."""
     return {
         "campaign": None,

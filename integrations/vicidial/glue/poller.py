@@ -51,7 +51,7 @@ from integrations.vicidial.glue.entities import (
     logged_out_attributes,
     usergroup_update,
 )
-from integrations.vicidial.glue.push import KEEP_CURRENT, PushTracker
+from integrations.vicidial.glue.push import KEEP_CURRENT, PUSH_ATTRIBUTES, PushTracker
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +100,7 @@ class PollPlan:
 class _Snapshot:
     """What one cycle read, before it becomes entity updates."""
 
-    sent_at: float
+    poll: int  # the push tracker's token for when the requests went out
     agents: dict[str, AgentView] = field(default_factory=dict)
     campaigns: dict[str, Campaign] = field(default_factory=dict)
     hoppers: dict[str, HopperListResult] = field(default_factory=dict)
@@ -186,7 +186,7 @@ class Poller:
     # -- one cycle -------------------------------------------------------------------------
 
     async def poll_once(self) -> None:
-        snap = _Snapshot(self._core.clock.time())
+        snap = _Snapshot(self._push.poll_sent())
         admin = self._admin
         agents = await admin.monitoring.logged_in_agents(show_sub_status=True)
         snap.agents = {row.user: agent_view(row) for row in agents.records}
@@ -247,11 +247,11 @@ class Poller:
         seen: set[str] = set()
         for user, view in snap.agents.items():
             seen.add(user)
-            updates.extend(self._agent_update(user, view, snap.sent_at))
+            updates.extend(self._agent_update(user, view, snap.poll))
         for current in states.glob("agent.*"):
             user = current.object_id
             if user not in seen and current.state != LOGGED_OUT:
-                updates.extend(self._agent_update(user, None, snap.sent_at))
+                updates.extend(self._agent_update(user, None, snap.poll))
         counts = campaign_agent_counts(snap.agents.values())
         for campaign in campaigns:
             updates.append(
@@ -269,17 +269,19 @@ class Poller:
             updates.append(usergroup_update(group, user_group))
         states.set_many(updates, context=Context(Origin.POLL))
 
-    def _agent_update(self, user: str, view: AgentView | None, sent_at: float) -> list[Update]:
-        merged = self._push.merge(user, view, sent_at)
+    def _agent_update(self, user: str, view: AgentView | None, poll: int) -> list[Update]:
+        merged = self._push.merge(user, view, poll)
         if merged is KEEP_CURRENT:
             return []
         entity = agent_id(user)
+        current = self._core.states.get(entity)
+        previous = current.attributes if current else {}
+        # What pushes told stays: the poll knows nothing of them.
+        pushed = {k: previous[k] for k in PUSH_ATTRIBUTES if k in previous}
         if merged is None:
-            current = self._core.states.get(entity)
-            previous = dict(current.attributes) if current else {}
-            return [(entity, LOGGED_OUT, logged_out_attributes(previous))]
+            return [(entity, LOGGED_OUT, {**logged_out_attributes(previous), **pushed})]
         if isinstance(merged, AgentView):
-            return [(entity, merged.status, merged.attributes)]
+            return [(entity, merged.status, {**merged.attributes, **pushed})]
         return []
 
     # -- connectivity ----------------------------------------------------------------------

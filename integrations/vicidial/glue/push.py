@@ -24,6 +24,8 @@ class KeepCurrent:
 
 
 KEEP_CURRENT = KeepCurrent()
+# Attributes only pushes set.
+PUSH_ATTRIBUTES = ("last_push_event", "last_push_at")
 
 # What each push event tells about the agent's status and sub-status (ViciDial's spelling).
 _EFFECTS: dict[PushEvent, tuple[object, object]] = {
@@ -49,16 +51,25 @@ _EFFECTS: dict[PushEvent, tuple[object, object]] = {
 
 @dataclass(slots=True)
 class _Mark:
-    at: float  # engine time the push arrived
-    fields: dict[str, Any]  # "status" and/or "sub_status" as the push set them
+    seq: int  # when the push arrived, in the tracker's own order
+    fields: dict[str, Any]  # "status", "sub_status", "lead_id" as the push set them
 
 
 class PushTracker:
+    """Orders pushes and polls by a sequence of its own, not by the clock: a manual clock
+    stands still while a poll is in flight, and a push arriving then is still newer."""
+
     def __init__(self) -> None:
         self._marks: dict[str, _Mark] = {}
+        self._seq = 0
 
     def __repr__(self) -> str:
         return f"PushTracker({len(self._marks)} agents with unconfirmed pushes)"
+
+    def poll_sent(self) -> int:
+        """Call as a poll's request goes out; hand the token to ``merge`` with its answer."""
+        self._seq += 1
+        return self._seq
 
     def apply(self, payload: AgentEventPayload, at: float) -> dict[str, Any]:
         """The fields this push changes (``status``, ``sub_status``, ``lead_id``) and the push
@@ -76,25 +87,24 @@ class PushTracker:
         if payload.lead_id:
             set_fields["lead_id"] = payload.lead_id
         if set_fields:
+            self._seq += 1
             mark = self._marks.get(payload.user)
             if mark is None:
-                self._marks[payload.user] = _Mark(at, dict(set_fields))
+                self._marks[payload.user] = _Mark(self._seq, dict(set_fields))
             else:
-                mark.at = at
+                mark.seq = self._seq
                 mark.fields.update(set_fields)
         changes.update(set_fields)
         return changes
 
-    def merge(
-        self, user: str, view: AgentView | None, poll_sent_at: float
-    ) -> AgentView | KeepCurrent | None:
+    def merge(self, user: str, view: AgentView | None, poll: int) -> AgentView | KeepCurrent | None:
         """The agent as the poll saw it (None: not logged in), with the fields of any push newer
         than the poll laid over it; KEEP_CURRENT when the poll missed an agent a newer push
         showed. A poll sent after the last push is the truth and clears the mark."""
         mark = self._marks.get(user)
         if mark is None:
             return view
-        if poll_sent_at >= mark.at:
+        if poll > mark.seq:
             del self._marks[user]
             return view
         if mark.fields.get("status") == LOGGED_OUT:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC
 from typing import Any
 
@@ -56,6 +56,9 @@ class Dialer:
         self.requests: Counter[str] = Counter()
         self.port = 0
         self._runner: web.AppRunner | None = None
+        # Awaited before the dialer answers a function: lets a test act while a call is in
+        # flight (a push arriving during a poll).
+        self.before_answer: dict[str, Callable[[], Awaitable[None]]] = {}
 
     @property
     def url(self) -> str:
@@ -63,11 +66,16 @@ class Dialer:
 
     async def start(self) -> None:
         requests = self.requests
+        hooks = self.before_answer
 
         @web.middleware
         async def count(request: web.Request, handler: Any) -> web.StreamResponse:
             params = await request.post() if request.method == "POST" else request.query
-            requests[str(params.get("function", ""))] += 1
+            function = str(params.get("function", ""))
+            requests[function] += 1
+            hook = hooks.pop(function, None)
+            if hook is not None:
+                await hook()
             response: web.StreamResponse = await handler(request)
             return response
 
