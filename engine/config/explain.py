@@ -31,6 +31,7 @@ _MAPPING_TYPES = {"model_type", "model_attributes_type", "dict_type", "mapping_t
 _LIST_TYPES = {"list_type", "tuple_type", "set_type", "frozen_set_type", "iterable_type"}
 _VOCABULARY = {"literal_error", "enum"}
 _MAX_LISTED = 15
+_ALONE = {"missing", "extra_forbidden", "union_tag_not_found", "union_tag_invalid", LOCATED}
 
 
 def explain(
@@ -47,14 +48,17 @@ def explain(
     before validation: they are keys the user may write too, for "did you mean".
     """
     nested = tuple(nested)
-    merged: dict[tuple[Location, str], list[str]] = {}
-    for error in exc.errors(include_url=False):
+    # A union's members each complain about the same value: one line says "this or that".
+    # Other errors at one place (two missing keys) stay lines of their own.
+    merged: dict[tuple[Location, str, int], list[str]] = {}
+    for number, error in enumerate(exc.errors(include_url=False)):
         where, subject, message = _explain(error, document, prefix, annotation, nested)
-        messages = merged.setdefault((where, subject), [])
+        alone = error["type"] in _ALONE
+        messages = merged.setdefault((where, subject, number if alone else -1), [])
         if message not in messages:
             messages.append(message)
     problems = []
-    for (where, subject), messages in merged.items():
+    for (where, subject, _), messages in merged.items():
         text = " or ".join(messages)
         text = f"{subject}: {text}" if subject else text
         problems.append(

@@ -27,9 +27,11 @@ LOCATED = "vicibus_located"
 
 
 class ConfigModel(BaseModel):
-    """The base of every config model: unknown keys are errors, values never change."""
+    """The base of every config model: unknown keys are errors, values never change, and a
+    number written where text goes is text (ViciDial users and groups are often numbers:
+    ``api_user: 6666``)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
 
 def validation_context(base_dir: Path, environ: Mapping[str, str]) -> dict[str, Any]:

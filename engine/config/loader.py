@@ -264,7 +264,7 @@ class _Loader:
         secrets = self._read_secrets()
         secrets_display = os.path.join(os.path.dirname(self._main), SECRETS_FILE)
         if secrets is None:
-            self._at(file, node, f"!secret {name}: no readable {secrets_display}")
+            self._at(file, node, f"!secret {name}: there is no {secrets_display}")
             return None
         if name not in secrets:
             hint = suggest(name, [str(k) for k in secrets])
@@ -292,7 +292,7 @@ class _Loader:
             self._report(file, 0, 0, "secrets.yaml must be a mapping of names to values")
             data = {}
         for name, value in data.items():
-            if isinstance(value, (dict, list)) or value is None:
+            if isinstance(value, (dict, list)):
                 spots = self._positions.key(data, name)
                 _, line, column = unpack(spots[0] if spots else pack(index, 0, 0))
                 self._report(file, line, column, f"secret {name!r} must be one value")

@@ -13,6 +13,7 @@ document.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -84,6 +85,14 @@ class CheckContext:
     def base_dir(self) -> Path:
         """The main config file's directory, where relative paths start."""
         return Path(self.document.base_dir)
+
+    def shown(self, path: str | os.PathLike[str]) -> str:
+        """A file's name as the user reads it: below the config's directory, joined to the
+        config file's name as given (``conf/scenarios/a.yaml``); elsewhere, as it is."""
+        relative = os.path.relpath(path, self.document.base_dir)
+        if relative.startswith(os.pardir):
+            return os.fspath(path)
+        return os.path.normpath(os.path.join(os.path.dirname(self.document.file), relative))
 
     def problem(
         self,

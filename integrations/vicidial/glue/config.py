@@ -243,14 +243,16 @@ def _scenario_problems(scenario: str, context: CheckContext) -> Iterator[ConfigP
     if scenario not in BUILTINS and not Path(scenario).is_file():
         yield context.problem(
             ("simulated", "scenario"),
-            f"no scenario file {scenario}; built-in scenarios: {', '.join(BUILTINS)}",
+            f"no scenario file {context.shown(scenario)}; built-in scenarios: "
+            + ", ".join(BUILTINS),
         )
         return
     try:
         load_named(scenario)
     except ScenarioError as exc:
+        shown = context.shown(exc.source)
         for line, text in exc.problems:
-            yield ConfigProblem(exc.source, line or 1, 1, f"scenario: {text}")
+            yield ConfigProblem(shown, line or 1, 1, f"scenario: {text}")
 
 
 VICIDIAL: ConfigSection[VicidialConfig] = ConfigSection(
