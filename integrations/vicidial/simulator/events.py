@@ -45,6 +45,9 @@ class SimEventKind(StrEnum):
     LIST_CHANGED = "list_changed"
     CAMPAIGN_CHANGED = "campaign_changed"
     DNC_CHANGED = "dnc_changed"
+    # A configuration table changed (users, phones, DIDs, aliases, ...): its name, the
+    # record's key and added/updated/deleted.
+    CONFIG_CHANGED = "config_changed"
     CLOCK_ADVANCED = "clock_advanced"
 
 

@@ -132,6 +132,10 @@ class Tables:
     def emit(self, kind: SimEventKind, **data: Any) -> None:
         self.events.emit(SimEvent(kind, self.clock.now(), data))
 
+    def configured(self, table: str, key: str, change: str, **data: Any) -> None:
+        """Announce a change to a configuration table (``change``: added, updated, deleted)."""
+        self.emit(SimEventKind.CONFIG_CHANGED, table=table, key=key, change=change, **data)
+
     def now(self) -> datetime:
         return self.clock.now()
 

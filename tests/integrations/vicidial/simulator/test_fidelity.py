@@ -10,8 +10,6 @@ same typed result shape with both clients' registries.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
@@ -23,8 +21,8 @@ from integrations.vicidial.lines import classify, parse_result_line, split_lines
 from integrations.vicidial.registry import Registry
 from integrations.vicidial.simulator import admin_api, agent_api
 from integrations.vicidial.simulator.server import Simulator
-from integrations.vicidial.simulator.state import SYSTEM_DNC, CallCenter
 from tests.integrations.vicidial.replay import Fixture, load_fixtures
+from tests.integrations.vicidial.simulator.capture_sequence import prepare
 from tests.integrations.vicidial.simulator.conftest import fixture_center
 
 ID = "ids handed out by the real dialer during the capture session"
@@ -47,14 +45,6 @@ ALLOWED: dict[str, str] = {
     "agent_stats_export/tab_group_by_campaign": (
         "grouped by campaign the real server split dispo time differently (logs before capture)"
     ),
-}
-
-# What the dialer held just before a capture that the built-in state does not (the capture
-# sequence added or removed it with an earlier request).
-SETUP: dict[str, Callable[[CallCenter], None]] = {
-    "add_dnc_phone/err_exists": lambda c: c.dnc[SYSTEM_DNC].add("7275551299"),
-    "delete_dnc_phone/system": lambda c: c.dnc[SYSTEM_DNC].add("7275551299"),
-    "delete_dnc_phone/campaign": lambda c: c.dnc.setdefault("TESTCAMP", set()).add("7275551299"),
 }
 
 AUTH_CASES = (
@@ -118,8 +108,7 @@ def typed(item: Fixture, body: str) -> str:
 @pytest.mark.parametrize("item", CASES, ids=lambda f: f"{f.api}:{f.key}")
 async def test_simulator_answers_like_the_real_server(item: Fixture) -> None:
     center = fixture_center()
-    if item.key in SETUP:
-        SETUP[item.key](center)
+    prepare(center, item.key)
     async with TestClient(TestServer(Simulator(center).app())) as client:
         if item.method == "POST":
             response = await client.post(item.path, data=item.expected_params())

@@ -1,0 +1,69 @@
+"""What the capture session had done before some of its captures.
+
+Most fixtures were taken against the dialer as the built-in scenario describes it; a few
+depend on an earlier request of the same session (a user added before it was updated, a
+DID added before it was copied). For those, ``BEFORE`` lists the requests to send first to a
+fresh simulator: a captured fixture by its key where the session's own request was
+captured, else the request it must have sent. Both fidelity tests use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from integrations.vicidial.simulator import admin_api, agent_api
+from integrations.vicidial.simulator.state import CallCenter
+from tests.integrations.vicidial.replay import PASSWORD, fixture
+
+# A step: a fixture's key, or the non-agent API function and parameters of an uncaptured one.
+Step = str | tuple[str, Mapping[str, str]]
+
+USER_1010: Step = (
+    "add_user",
+    {
+        "agent_user": "1010",
+        "agent_pass": "9999",
+        "agent_user_level": "1",
+        "agent_full_name": "Testing Person",
+        "agent_user_group": "AGENTS",
+    },
+)
+
+BEFORE: dict[str, tuple[Step, ...]] = {
+    "add_dnc_phone/err_exists": (
+        ("add_dnc_phone", {"phone_number": "7275551299", "campaign_id": "SYSTEM_INTERNAL"}),
+    ),
+    "delete_dnc_phone/system": (
+        ("add_dnc_phone", {"phone_number": "7275551299", "campaign_id": "SYSTEM_INTERNAL"}),
+    ),
+    "delete_dnc_phone/campaign": ("add_dnc_phone/campaign",),
+    **{
+        f"update_user/{case}": (USER_1010,)
+        for case in (
+            "campaign_rank_grade",
+            "err_invalid_level",
+            "in_groups",
+            "name_hotkeys_active",
+            "password",
+            "user_level",
+        )
+    },
+    "update_user/delete_user": ("copy_user/basic",),
+    "update_remote_agent/notice_already_active": ("update_remote_agent/activate",),
+}
+
+
+def prepare(center: CallCenter, key: str) -> None:
+    """Send the steps before ``key`` to ``center``; each must succeed, or the setup lies."""
+    for step in BEFORE.get(key, ()):
+        if isinstance(step, str):
+            item = fixture(step)
+            params = item.expected_params()
+            answer = (agent_api if item.api == "agent" else admin_api).answer
+        else:
+            function, fields = step
+            params = {"source": "test", "user": "6666", "pass": PASSWORD, "function": function}
+            params |= fields
+            answer = admin_api.answer
+        body = answer(center, params).body
+        assert "ERROR" not in body, f"step {step!r} before {key} failed: {body!r}"
