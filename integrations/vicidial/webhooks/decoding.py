@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 # A parameter name as an admin writes one; text after a raw '&' inside a value rarely looks
 # like this, which is how such a split value is put back together.
-_NAME = re.compile(rb"[A-Za-z_][A-Za-z0-9_.\-\[\]]*")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-\[\]]*")
 _ESCAPE = re.compile(rb"%([0-9A-Fa-f]{2})")
 
 
@@ -46,42 +46,82 @@ def unquote_text(value: str) -> str:
     return to_text(unquote_bytes(raw))[0]
 
 
-def split_raw_pairs(raw: bytes) -> list[tuple[bytes, bytes]]:
-    """Split on ``&`` and ``=``, re-joining pieces that a raw ``&`` cut out of a value.
+def byte_view(raw: bytes | str) -> str:
+    """``raw``'s bytes one character each (Latin-1), so text methods split them losslessly.
+
+    Text is taken as aiohttp gives a request's raw path: UTF-8, with surrogate escapes for
+    bytes that are not; an ASCII path (every path the serving path hands over) is its own view.
+    """
+    if isinstance(raw, bytes):
+        return raw.decode("latin-1")
+    return raw if raw.isascii() else raw.encode("utf-8", "surrogateescape").decode("latin-1")
+
+
+def looks_like_name(piece: str) -> bool:
+    """Whether ``piece`` (before its ``=``) looks like a parameter name an admin writes."""
+    # isidentifier() is the common case of _NAME, and much cheaper than a match.
+    return (piece.isascii() and piece.isidentifier()) or _NAME.fullmatch(piece) is not None
+
+
+def split_pairs(view: str) -> list[tuple[str, str]]:
+    """Split a byte view on ``&`` and ``=``, re-joining pieces that a raw ``&`` cut out of a value.
 
     A piece without ``=``, or whose name does not look like a parameter name, is taken to be
     the rest of the previous value: ViciDial's senders insert some values unencoded, and a
     value such as ``Tom & Jerry`` would otherwise lose its second half.
     """
-    pairs: list[tuple[bytes, bytes]] = []
-    for piece in raw.split(b"&"):
+    pairs: list[tuple[str, str]] = []
+    for piece in view.split("&"):
         if not piece:
             continue
-        name, has_value, value = piece.partition(b"=")
-        if pairs and (not has_value or _NAME.fullmatch(name) is None):
+        name, has_value, value = piece.partition("=")
+        if pairs and (not has_value or not looks_like_name(name)):
             last_name, last_value = pairs[-1]
-            pairs[-1] = (last_name, last_value + b"&" + piece)
+            pairs[-1] = (last_name, last_value + "&" + piece)
             continue
         pairs.append((name, value))
     return pairs
 
 
-def decode_query(raw: bytes) -> DecodedQuery:
-    """Decode a query string or form body, without its leading ``?``, into text pairs."""
-    if raw.isascii() and b"%" not in raw and b"+" not in raw:
-        # The common case (values without spaces or escapes): nothing to unescape.
-        plain = tuple((n.decode("ascii"), v.decode("ascii")) for n, v in split_raw_pairs(raw))
-        return DecodedQuery(plain, False)
-    return decode_escaped(raw)
+def _plain(piece: str) -> bool:
+    """Whether ``piece`` holds no escape, no ``+`` and no byte from 0x80: it is its own text."""
+    return piece.isascii() and "%" not in piece and "+" not in piece
 
 
-def decode_escaped(raw: bytes) -> DecodedQuery:
-    """decode_query's general path: every name and value unescaped and decoded."""
+def _decode_piece(piece: str) -> tuple[str, bool]:
+    return to_text(unquote_bytes(piece.encode("latin-1")))
+
+
+def decode_query(raw: bytes | str) -> DecodedQuery:
+    """Decode a query string or form body, without its leading ``?``, into text pairs.
+
+    Only the names and values holding an escape, a ``+`` or a byte from 0x80 are unescaped
+    and decoded; every other piece is already its own text.
+    """
+    view = byte_view(raw)
+    pairs = split_pairs(view)
+    if _plain(view):
+        return DecodedQuery(tuple(pairs), False)
+    latin1 = False
+    decoded: list[tuple[str, str]] = []
+    for name, value in pairs:
+        if not _plain(name):
+            name, name_latin1 = _decode_piece(name)
+            latin1 = latin1 or name_latin1
+        if not _plain(value):
+            value, value_latin1 = _decode_piece(value)
+            latin1 = latin1 or value_latin1
+        decoded.append((name, value))
+    return DecodedQuery(tuple(decoded), latin1)
+
+
+def decode_escaped(raw: bytes | str) -> DecodedQuery:
+    """decode_query's reference: every name and value unescaped and decoded, needed or not."""
     latin1 = False
     pairs: list[tuple[str, str]] = []
-    for raw_name, raw_value in split_raw_pairs(raw):
-        name, name_latin1 = to_text(unquote_bytes(raw_name))
-        value, value_latin1 = to_text(unquote_bytes(raw_value))
+    for raw_name, raw_value in split_pairs(byte_view(raw)):
+        name, name_latin1 = _decode_piece(raw_name)
+        value, value_latin1 = _decode_piece(raw_value)
         latin1 = latin1 or name_latin1 or value_latin1
         pairs.append((name, value))
     return DecodedQuery(tuple(pairs), latin1)

@@ -24,19 +24,13 @@ def _as_bytes(data: bytes | str) -> bytes:
     return data if isinstance(data, bytes) else data.encode("utf-8", "surrogateescape")
 
 
-def _normalise(kind: Kind, name: str, value: str) -> str:
-    if name in KINDS[kind].double_encoded:
-        return unquote_text(value)
-    if kind is Kind.START_CALL and name == "comments":
-        return value.replace(_AUTODIAL_NEWLINE, "\n")
-    return value
-
-
 def build_payload(
     kind: Kind | str, pairs: Iterable[tuple[str, str]], *, latin1: bool = False
 ) -> WebhookPayload:
     """The typed payload for decoded ``pairs``; later values of a repeated key win, as in PHP."""
     kind = kind_from_name(kind) if not isinstance(kind, Kind) else kind
+    double_encoded = KINDS[kind].double_encoded
+    autodial_comments = kind is Kind.START_CALL
     values: dict[str, str] = {}
     extra: dict[str, str] = {}
     repeated: dict[str, list[str]] = {}
@@ -51,7 +45,11 @@ def build_payload(
         target = values if name in VARIABLES else extra
         if name in target:
             repeated.setdefault(name, []).append(target[name])
-        target[name] = _normalise(kind, name, value)
+        if name in double_encoded:
+            value = unquote_text(value)
+        elif autodial_comments and name == "comments":
+            value = value.replace(_AUTODIAL_NEWLINE, "\n")
+        target[name] = value
     identity = [f"{n}={values[n]}" for n in KINDS[kind].identity if values.get(n)]
     return PAYLOAD_TYPES[kind].model_validate(
         {

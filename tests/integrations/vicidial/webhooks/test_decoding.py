@@ -67,3 +67,15 @@ PLAIN = st.text(
 def test_the_fast_path_decodes_as_the_general_one(raw: bytes) -> None:
     # Only plain ASCII without escapes takes the fast path; any input must read the same.
     assert decode_query(raw) == decode_escaped(raw)
+
+
+@given(st.one_of(st.binary(max_size=200), PLAIN))
+def test_a_raw_path_as_text_decodes_as_its_bytes(raw: bytes) -> None:
+    # aiohttp hands the raw path over as text: UTF-8, with surrogate escapes for other bytes.
+    assert decode_query(raw.decode("utf-8", "surrogateescape")) == decode_query(raw)
+
+
+def test_only_the_pieces_that_need_it_are_decoded() -> None:
+    decoded = decode_query(b"a=plain&b=x+y&c=%C3%A9&d=\xe9&e=%zz")
+    assert decoded.pairs == (("a", "plain"), ("b", "x y"), ("c", "é"), ("d", "é"), ("e", "%zz"))
+    assert decoded.latin1
