@@ -24,7 +24,11 @@ def _placeholder(name: str) -> str:
 
 def _origin(base: str) -> tuple[str, str]:
     """(scheme, host[:port][/prefix]) of ``base``, checked."""
-    parts = urlsplit(base)
+    try:
+        parts = urlsplit(base)
+        _ = parts.port  # reading it checks it: a number, at most 65535
+    except ValueError as exc:  # "Invalid IPv6 URL", "Port out of range 0-65535"
+        raise UrlBuildError(f"base is not a valid URL: {exc}") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise UrlBuildError("base must look like https://HOST (http or https, with a host)")
     if parts.query or parts.fragment:

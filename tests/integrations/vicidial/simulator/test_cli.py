@@ -140,6 +140,17 @@ def test_a_port_in_use_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert line.startswith(f"vicibus simulate: cannot listen on 127.0.0.1:{port}: ")
 
 
+def test_a_malformed_receiver_url_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("VICIBUS_WEBHOOK_TOKEN", "a-demo-token-0123456789")
+    assert main(["simulate", "--scenario", "demo", "--callbacks-to", "http://[::1"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line == "vicibus simulate: cannot send callbacks there: base is not a valid URL: " + (
+        "Invalid IPv6 URL"
+    )
+
+
 def test_a_token_without_callbacks_to_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["simulate", "--scenario", "demo", "--token-stdin"]) == 2
     assert "a webhook token goes with --callbacks-to" in capsys.readouterr().err

@@ -125,6 +125,21 @@ def test_a_bad_token_is_refused_without_being_printed(
     assert "short+secret!" not in err
 
 
+@pytest.mark.parametrize(
+    ("base", "said"),
+    [
+        ("http://[::1", "base is not a valid URL: Invalid IPv6 URL"),
+        ("https://h:99999", "base is not a valid URL: Port out of range 0-65535"),
+    ],
+)
+def test_a_malformed_base_is_one_line(
+    base: str, said: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(TOKEN_ENV, TOKEN)
+    assert main(["urls", "--base", base]) == 2
+    assert capsys.readouterr().err == f"vicibus urls: {said}\n"
+
+
 def test_one_place_for_the_token_at_a_time(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_:
         urls("--token-stdin", "--token-file", "x")
