@@ -27,6 +27,7 @@ from datetime import date, datetime, time
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, SecretStr
 
@@ -216,6 +217,10 @@ def resolve_connection(
     user = pick(args.user, "VICIBUS_USER", "user")
     if not url:
         raise UsageError("no dialer URL: use --url, VICIBUS_URL or url in the config file")
+    try:
+        _ = urlsplit(str(url)).port  # reading it checks it: a number, at most 65535
+    except ValueError as exc:  # "Invalid IPv6 URL", "Port out of range 0-65535"
+        raise UsageError(f"the dialer URL is not valid: {exc}") from None
     if not user and credentials:
         raise UsageError("no API user: use --user, VICIBUS_USER or user in the config file")
     timeout = pick(args.timeout, "VICIBUS_TIMEOUT", "timeout")
@@ -249,6 +254,8 @@ def load_config(path: Path) -> dict[str, Any]:
         data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise UsageError(f"cannot read config file {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"config file {path} is not UTF-8 text") from None
     except YAMLError as exc:
         raise UsageError(f"config file {path} is not valid YAML: {type(exc).__name__}") from None
     if isinstance(data, dict) and isinstance(data.get("vicidial"), dict):

@@ -223,6 +223,8 @@ async def test_bad_parameter_is_a_validation_error_not_a_traceback(
         (["--url", "http://x", "--user", "6666"], "no password"),
         (["pass=1234", "--url", "http://x", "--user", "6666"], "the password is not a parameter"),
         (["agent_user", "--url", "http://x", "--user", "6666"], "parameters are key=value"),
+        (["--url", "http://[::1", "--user", "6666"], "the dialer URL is not valid: Invalid IPv6"),
+        (["--url", "http://h:99999", "--user", "6666"], "the dialer URL is not valid: Port out"),
     ],
 )
 def test_usage_errors_exit_2(
@@ -267,6 +269,14 @@ def test_config_file_with_unknown_keys_is_refused(tmp_path: Path) -> None:
     config.write_text("url: http://x\npasword: typo\n")
     args = Namespace(config=config, url=None, user=None, source=None, timeout=None, method=None)
     with pytest.raises(UsageError, match="unknown setting"):
+        resolve_connection(args, {}, io.StringIO(""))
+
+
+def test_a_config_file_that_is_not_text_is_refused(tmp_path: Path) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_bytes(b"url: http://x\n\xff\xfe\n")
+    args = Namespace(config=config, url=None, user=None, source=None, timeout=None, method=None)
+    with pytest.raises(UsageError, match="is not UTF-8 text"):
         resolve_connection(args, {}, io.StringIO(""))
 
 
