@@ -36,6 +36,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 _MERGE = "tag:yaml.org,2002:merge"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
+_NULL = "tag:yaml.org,2002:null"
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _BUILDING = object()  # a mapping or sequence whose items are being built (for alias loops)
 _NO_KEY = object()  # a key that could not be read (and was reported)
@@ -403,7 +404,15 @@ class _Builder:
                 self._problem(key_node, f"duplicate key {key!r} (first at line {line})")
                 continue
             mapping[key] = self.build(value_node, depth + 1)
-            spots += (self._spot(key_node), self._spot(value_node))
+            key_spot = self._spot(key_node)
+            # An empty value has no place of its own (and the two parsers disagree on where
+            # it would be): it is where its key is.
+            empty = (
+                isinstance(value_node, ScalarNode)
+                and value_node.value == ""
+                and (value_node.tag == _NULL)
+            )
+            spots += (key_spot, key_spot if empty else self._spot(value_node))
         for merge in merges:
             self._merge(mapping, spots, merge, depth)
         self._positions.add(mapping, spots)

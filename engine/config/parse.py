@@ -82,8 +82,9 @@ def _compose_pure(text: str) -> Node | None:
         raise _located(exc, text) from None
     except ReaderError as exc:
         line, column = _line_column(text, exc.position)
+        character = chr(exc.character) if isinstance(exc.character, int) else exc.character
         raise YamlError(
-            line, column, f"character {exc.character!r} is not allowed in YAML text"
+            line, column, f"character {character!r} is not allowed in YAML text"
         ) from None
     except (YAMLError, RecursionError) as exc:
         raise YamlError(0, 0, f"not valid YAML ({type(exc).__name__})") from None

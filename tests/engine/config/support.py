@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+
 from engine.config import ConfigError, ConfigSection, LoadedConfig, load
 from integrations.notify import CONFIG_SECTIONS as NOTIFY_SECTIONS
 from integrations.vicidial.glue import CONFIG_SECTIONS as VICIDIAL_SECTIONS
@@ -48,3 +50,15 @@ def problems(
     except ConfigError as exc:
         return str(exc).splitlines()
     raise AssertionError("the config was accepted")
+
+
+def shape(node: Node) -> object:
+    """A node graph as comparable data: tags, places and values."""
+    where = (node.start_mark.line, node.start_mark.column)
+    if node.value == "" and node.tag == "tag:yaml.org,2002:null":
+        where = (-1, -1)  # an empty value has no place of its own (the loader uses its key's)
+    if isinstance(node, MappingNode):
+        return (node.tag, where, [(shape(k), shape(v)) for k, v in node.value])
+    if isinstance(node, SequenceNode):
+        return (node.tag, where, [shape(v) for v in node.value])
+    return (node.tag, where, node.value)

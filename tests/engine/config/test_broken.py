@@ -116,6 +116,11 @@ CASES = [
         ["config.yaml:2:9: notify: should be a list (got a mapping)"],
     ),
     Case(
+        "an empty section is placed at its key",
+        {"config.yaml": "vicidial:\n"},
+        ["config.yaml:1:1: vicidial: should be a mapping (got nothing (null))"],
+    ),
+    Case(
         "a list where a mapping goes",
         sim("storage: [1]\n"),
         ["config.yaml:2:10: storage: should be a mapping (got a list)"],

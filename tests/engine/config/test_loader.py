@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 from ruamel.yaml import YAML
-from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from engine.config import ConfigError, Document, Location, load_document
 from engine.config import parse as parse_module
 from engine.config.parse import MAX_DEPTH, compose
-from tests.engine.config.support import write
+from tests.engine.config.support import shape, write
 
 
 def document(here: Path, files: dict[str, str], environ: dict[str, str] | None = None) -> Document:
@@ -237,14 +236,6 @@ def test_billion_laughs_is_built_once_per_anchor(here: Path) -> None:
 def test_the_c_fast_path_agrees_with_the_pure_parser(text: str) -> None:
     pure = YAML(typ="safe", pure=True).compose(text)
     fast = compose(text)
-
-    def shape(node: Node) -> object:
-        where = (node.start_mark.line, node.start_mark.column)
-        if isinstance(node, MappingNode):
-            return (node.tag, where, [(shape(k), shape(v)) for k, v in node.value])
-        if isinstance(node, SequenceNode):
-            return (node.tag, where, [shape(v) for v in node.value])
-        return (node.tag, where, node.value)
 
     assert fast is not None
     assert pure is not None
