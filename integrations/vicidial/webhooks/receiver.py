@@ -1,8 +1,9 @@
 """The aiohttp sub-application that receives ViciDial's callback requests.
 
-Mount it with ``app.add_subapp("/webhooks", create_receiver(...))``. It never answers 500:
-every refusal is a status with a one-line reason, and the reasons hold no digits because
-ViciDial reads any digit in a DID filter answer as a decision.
+Mount it with ``app.add_subapp("/webhooks", create_receiver(...))`` and serve it with
+``serving.start_receiver``. It never answers 500: every refusal is a status with a one-line
+reason (``refusals``), a client's bad request is a 4xx and an INFO line, and the lines that
+outside requests cause share a log budget.
 """
 
 from __future__ import annotations
@@ -12,18 +13,28 @@ import hmac
 import logging
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.web_protocol import RequestPayloadError
 
 from .config import ReceiverConfig
 from .decoding import decode_query
 from .errors import UnknownKindError
 from .handoff import DidDecider, Handoff
 from .kinds import Kind, kind_from_name
+from .log_limit import LogLimiter
 from .parser import build_payload
 from .payloads import DidFilterPayload, WebhookPayload
+from .redaction import printable
+from .refusals import refusal
 
 logger = logging.getLogger(__name__)
 
+# Where create_receiver records its config, for serving.start_receiver to find.
+RECEIVER_CONFIG = web.AppKey("receiver_config", ReceiverConfig)
+_METHODS = ("GET", "POST")
+_ALLOW = {"Allow": ", ".join(_METHODS)}
 _REJECTED_BODIES = ("multipart/", "application/json")
+_OK = b"OK"
 
 
 class _RefusedError(Exception):
@@ -41,6 +52,7 @@ class WebhookReceiver:
         self._handoff = handoff
         self._did_decider = did_decider
         self._tokens = tuple(t.get_secret_value().encode() for t in config.tokens)
+        self._log = LogLimiter(config.log_lines_per_minute)
 
     def __repr__(self) -> str:
         return f"WebhookReceiver(tokens={len(self._tokens)}, body_limit={self._config.body_limit})"
@@ -48,31 +60,47 @@ class WebhookReceiver:
     async def handle(self, request: web.Request) -> web.Response:
         try:
             return await self._serve(request)
-        except _RefusedError as refusal:
-            logger.info(
-                "webhook refused from %s: %s %s", request.remote, refusal.status, refusal.reason
-            )
-            return web.Response(status=refusal.status, text=refusal.reason + "\n")
+        except _RefusedError as refused:
+            return self._refuse(request, refused)
         except Exception as exc:
             # A defect of ours must not become a 500 with a traceback holding the request line.
-            logger.error("webhook receiver failed: %s", type(exc).__name__)
-            return web.Response(status=503, text="event not accepted: receiver error\n")
+            self._log.log(logger, logging.ERROR, "webhook receiver failed: %s", type(exc).__name__)
+            return refusal(503, "event not accepted: receiver error")
+
+    async def unknown_path(self, request: web.Request) -> web.Response:
+        """Any deeper path: refused here, not by aiohttp's router (whose answer holds digits)."""
+        return self._refuse(request, _RefusedError(404, "no such path: use /webhooks/<kind>"))
+
+    def _refuse(self, request: web.Request, refused: _RefusedError) -> web.Response:
+        self._log.log(
+            logger,
+            logging.INFO,
+            "webhook refused from %s: %s %s",
+            request.remote,
+            refused.status,
+            refused.reason,
+        )
+        return refusal(refused.status, refused.reason, _ALLOW if refused.status == 405 else None)
 
     async def _serve(self, request: web.Request) -> web.Response:
-        if not self._config.allows(request.remote):
+        if request.method not in _METHODS:
+            raise _RefusedError(405, "method not allowed: use GET or POST")
+        if self._config.allowed_networks is not None and not self._config.allows(request.remote):
             raise _RefusedError(403, "source address not allowed")
-        query = request.raw_path.partition("?")[2].encode("utf-8", "surrogateescape")
-        decoded = [decode_query(query)]
+        query = decode_query(request.raw_path.partition("?")[2])
+        pairs = list(query.pairs)
+        latin1 = query.latin1
         if request.method == "POST":
-            decoded.append(decode_query(await self._read_body(request)))
-        pairs = [pair for part in decoded for pair in part.pairs]
+            form = decode_query(await self._read_body(request))
+            pairs += form.pairs
+            latin1 = latin1 or form.latin1
         self._check_token([value for name, value in pairs if name == "token"])
         kind = self._kind(request, pairs)
-        payload = build_payload(kind, pairs, latin1=any(part.latin1 for part in decoded))
+        payload = build_payload(kind, pairs, latin1=latin1)
         await self._deliver(payload)
         if isinstance(payload, DidFilterPayload):
             return web.Response(text="1" if await self._decide(payload) else "0")
-        return web.Response(text="OK")
+        return web.Response(body=_OK, content_type="text/plain")
 
     async def _read_body(self, request: web.Request) -> bytes:
         limit = self._config.body_limit
@@ -82,11 +110,19 @@ class WebhookReceiver:
             raise _RefusedError(400, "body must be a form or a query string, not multipart or JSON")
         chunks: list[bytes] = []
         size = 0
-        async for chunk in request.content.iter_any():
-            size += len(chunk)
-            if size > limit:
-                raise _RefusedError(413, "body is larger than the receiver's limit")
-            chunks.append(chunk)
+        try:
+            async with asyncio.timeout(self._config.body_timeout):
+                async for chunk in request.content.iter_any():
+                    size += len(chunk)
+                    if size > limit:
+                        raise _RefusedError(413, "body is larger than the receiver's limit")
+                    chunks.append(chunk)
+        except TimeoutError:
+            raise _RefusedError(408, "body too slow") from None
+        except (RequestPayloadError, HttpProcessingError):
+            raise _RefusedError(400, "body could not be read: bad encoding or framing") from None
+        except ConnectionError:
+            raise _RefusedError(400, "body cut off: the client closed the connection") from None
         return b"".join(chunks)
 
     def _check_token(self, given: list[str]) -> None:
@@ -118,9 +154,16 @@ class WebhookReceiver:
             await self._handoff(payload)
         except Exception as exc:
             # A lost event must be visible: say so in the log and to the sender.
-            logger.error("webhook hand-off failed for %s: %s", payload.kind.value, exc)
+            self._log.log(
+                logger,
+                logging.ERROR,
+                "webhook hand-off failed for %s: %s",
+                payload.kind.value,
+                printable(f"{type(exc).__name__}: {exc}"),
+            )
             raise _RefusedError(503, "event not accepted: the hand-off failed") from None
-        logger.debug("webhook accepted: %s", payload.dedupe_key)
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("webhook accepted: %s", printable(payload.dedupe_key))
 
     async def _decide(self, payload: DidFilterPayload) -> bool:
         fallback = self._config.did_filter_fallback
@@ -132,17 +175,25 @@ class WebhookReceiver:
         except TimeoutError:
             logger.warning("DID filter decision too slow, answering the fallback")
         except Exception as exc:
-            logger.error("DID filter decision failed (%s), answering the fallback", exc)
+            logger.error(
+                "DID filter decision failed (%s), answering the fallback",
+                printable(f"{type(exc).__name__}: {exc}"),
+            )
         return fallback
 
 
 def create_receiver(
     config: ReceiverConfig, handoff: Handoff, did_decider: DidDecider | None = None
 ) -> web.Application:
-    """The sub-application: ``/<kind>`` and the generic ``?kind=<kind>`` route, GET and POST."""
+    """The sub-application: ``/<kind>`` and the generic ``?kind=<kind>`` route, GET and POST.
+
+    Every other method and path is refused by the receiver itself, so that no answer holds a
+    digit.
+    """
     receiver = WebhookReceiver(config, handoff, did_decider)
     app = web.Application()
+    app[RECEIVER_CONFIG] = config
     for path in ("", "/", "/{kind}"):
-        app.router.add_route("GET", path, receiver.handle)
-        app.router.add_route("POST", path, receiver.handle)
+        app.router.add_route("*", path, receiver.handle)
+    app.router.add_route("*", "/{path:.+}", receiver.unknown_path)
     return app

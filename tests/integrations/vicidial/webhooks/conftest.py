@@ -12,15 +12,21 @@ from aiohttp.test_utils import TestClient
 from pydantic import SecretStr
 
 from integrations.vicidial.webhooks.config import ReceiverConfig
-from integrations.vicidial.webhooks.handoff import DidDecider
+from integrations.vicidial.webhooks.handoff import DidDecider, Handoff
 from integrations.vicidial.webhooks.payloads import WebhookPayload
 from integrations.vicidial.webhooks.receiver import create_receiver
-from integrations.vicidial.webhooks.redaction import RedactingAccessLogger, RedactingFilter
-from integrations.vicidial.webhooks.serving import LenientAppRunner, start_receiver
+from integrations.vicidial.webhooks.redaction import (
+    RedactingAccessLogger,
+    RedactingFilter,
+    Redactor,
+)
+from integrations.vicidial.webhooks.serving import ReceiverRunner, start_receiver
 
 # Distinctive, so that a leak into any log line cannot be missed by a substring search.
 TOKEN = "tk-Zq81vXw0PLUMBUS"
 OLD_TOKEN = "tk-previous-GRUMBO"
+# An agent's password, as a URL carrying --A--pass--B-- holds it; never in a log either.
+AGENT_PASSWORD = "pw-Kq3vSNORKEL"
 _AIOHTTP_LOGGERS = ("aiohttp.access", "aiohttp.server", "aiohttp.web")
 
 
@@ -40,6 +46,7 @@ class Served:
     host: str
     port: int
     received: list[WebhookPayload] = field(default_factory=list)
+    runner: ReceiverRunner | None = None
 
 
 ServeReceiver = Callable[..., Awaitable[Served]]
@@ -51,9 +58,10 @@ def _receiver_app(
     networks: tuple[str, ...] | None = None,
     did_decider: DidDecider | None = None,
     failing: bool = False,
+    handoff: Handoff | None = None,
     **settings: Any,
 ) -> web.Application:
-    async def handoff(payload: WebhookPayload) -> None:
+    async def append(payload: WebhookPayload) -> None:
         if failing:
             raise RuntimeError("bus is closed")
         received.append(payload)
@@ -64,7 +72,7 @@ def _receiver_app(
         **settings,
     )
     app = web.Application()
-    app.add_subapp("/webhooks", create_receiver(config, handoff, did_decider))
+    app.add_subapp("/webhooks", create_receiver(config, handoff or append, did_decider))
     return app
 
 
@@ -74,7 +82,7 @@ def make_receiver(
 ) -> Iterator[MakeReceiver]:
     """The receiver on aiohttp's plain test server (its C parser), for the receiver's logic."""
     caplog.set_level(logging.DEBUG)
-    redacting = RedactingFilter([TOKEN, OLD_TOKEN])
+    redacting = RedactingFilter(Redactor([TOKEN, OLD_TOKEN]))
 
     async def make(*, filter_logs: bool = True, **options: Any) -> Receiver:
         if filter_logs:
@@ -97,17 +105,15 @@ async def serve_receiver(caplog: pytest.LogCaptureFixture) -> AsyncIterator[Serv
     """The receiver on loopback through ``start_receiver``; no filter is added here, so the
     redaction checked at the end is the one the entry point sets up itself."""
     caplog.set_level(logging.DEBUG)
-    runners: list[LenientAppRunner] = []
+    runners: list[ReceiverRunner] = []
 
     async def serve(*, runner_settings: dict[str, Any] | None = None, **options: Any) -> Served:
         received: list[WebhookPayload] = []
         app = _receiver_app(received, **options)
-        runner = await start_receiver(
-            app, "127.0.0.1", 0, secrets=[TOKEN, OLD_TOKEN], **(runner_settings or {})
-        )
+        runner = await start_receiver(app, "127.0.0.1", 0, **(runner_settings or {}))
         runners.append(runner)
         host, port = runner.addresses[0][:2]
-        return Served(host, port, received)
+        return Served(host, port, received, runner)
 
     yield serve
     for runner in runners:
@@ -120,5 +126,6 @@ def assert_no_secret_logged(caplog: pytest.LogCaptureFixture) -> None:
         text = record.getMessage() + (record.exc_text or "")
         assert TOKEN not in text, text
         assert OLD_TOKEN not in text, text
+        assert AGENT_PASSWORD not in text, text
         assert "Traceback" not in text, text
         assert record.exc_info is None, text

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
+import logging
 import re
 from collections.abc import AsyncIterator
 
@@ -11,6 +13,7 @@ from integrations.vicidial.webhooks.payloads import (
     DidFilterPayload,
     DispoCallbackPayload,
     NoAgentPayload,
+    WebhookPayload,
 )
 
 from .conftest import OLD_TOKEN, TOKEN, MakeReceiver
@@ -209,3 +212,72 @@ async def test_did_filter_answers_exactly_one_digit(
     )
     assert (resp.status, await resp.text()) == (200, expected)
     assert len(r.received) == 1
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("PUT", f"/webhooks/dispo_callback?token={TOKEN}", 405),
+        ("DELETE", "/webhooks", 405),
+        ("GET", f"/webhooks/dispo_callback/extra?token={TOKEN}", 404),
+        ("GET", f"/webhooks/a/b?kind=dispo_callback&token={TOKEN}", 404),
+    ],
+)
+async def test_methods_and_paths_the_router_would_refuse(
+    make_receiver: MakeReceiver, method: str, path: str, status: int
+) -> None:
+    # aiohttp's router answers "405: Method Not Allowed": a DID filter reads the digits.
+    r = await make_receiver()
+    resp = await r.client.request(method, path)
+    body = await resp.text()
+    assert resp.status == status
+    assert body.count("\n") == 1
+    assert not re.search(r"\d", body), body
+    if status == 405:
+        assert resp.headers["Allow"] == "GET, POST"
+    assert r.received == []
+
+
+async def test_a_broken_gzip_body_is_a_400_and_an_info_line(
+    make_receiver: MakeReceiver, caplog: pytest.LogCaptureFixture
+) -> None:
+    r = await make_receiver()
+    resp = await r.client.post(
+        f"/webhooks/add_lead?token={TOKEN}",
+        data=b"this is not gzip",
+        headers={"Content-Encoding": "gzip", "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert resp.status == 400
+    assert not re.search(r"\d", await resp.text())
+    receiver_lines = [rec for rec in caplog.records if rec.name.endswith("webhooks.receiver")]
+    assert [rec.levelno for rec in receiver_lines] == [logging.INFO]
+    assert r.received == []
+
+
+async def test_a_good_gzip_body_is_read(make_receiver: MakeReceiver) -> None:
+    r = await make_receiver()
+    resp = await r.client.post(
+        f"/webhooks/add_lead?token={TOKEN}",
+        data=gzip.compress(b"lead_id=4&list_name=Q"),
+        headers={"Content-Encoding": "gzip", "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert resp.status == 200
+    assert r.received[0].values == {"lead_id": "4", "list_name": "Q"}
+
+
+async def test_a_hand_off_that_is_full_is_a_503_without_digits(
+    make_receiver: MakeReceiver, caplog: pytest.LogCaptureFixture
+) -> None:
+    class BusFullError(Exception):
+        pass
+
+    async def full(payload: WebhookPayload) -> None:
+        raise BusFullError("bus full: 10000 events waiting, 0 free")
+
+    r = await make_receiver(handoff=full)
+    resp = await r.client.get(f"/webhooks/dead_call?token={TOKEN}&lead_id=1")
+    body = await resp.text()
+    assert resp.status == 503
+    assert not re.search(r"\d", body), body
+    [line] = [rec for rec in caplog.records if rec.levelno == logging.ERROR]
+    assert "BusFullError: bus full" in line.getMessage()

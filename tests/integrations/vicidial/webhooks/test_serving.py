@@ -18,7 +18,7 @@ from integrations.vicidial.webhooks.payloads import (
     DispoCallbackPayload,
     NvaCallPayload,
 )
-from integrations.vicidial.webhooks.serving import (
+from integrations.vicidial.webhooks.request_parser import (
     MAX_REQUEST_LINE,
     LenientRequestParser,
     repair_request_line,
@@ -166,7 +166,7 @@ async def test_an_endless_request_line_gets_a_clean_400(serve_receiver: ServeRec
     chunks = [b"GET " + DISPO + b"&call_notes="] + [b"y" * 4096] * 5  # no CRLF, over 16 KiB
     assert sum(map(len, chunks)) > MAX_REQUEST_LINE
     [(status, body)] = responses(await exchange(r, chunks))
-    assert (status, body) == (400, "request line or header too long")
+    assert (status, body) == (400, "request line or header too long\n")
     assert r.received == []
 
 
@@ -221,7 +221,7 @@ async def test_garbage_gets_a_400_and_no_traceback(
     [(status, body)] = responses(await exchange(r, [raw]))
     assert status == 400
     # one line in words: no digit (a DID filter reads any digit as its answer), no token
-    assert re.fullmatch(r"[A-Za-z '`:,.]+", body), body
+    assert re.fullmatch(r"[A-Za-z '`:,.]+\n", body), body
     assert r.received == []
 
 
