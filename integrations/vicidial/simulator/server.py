@@ -4,19 +4,54 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Mapping
+from http import HTTPStatus
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError, LineTooLong
+from aiohttp.web_protocol import RequestHandler
 
 from integrations.vicidial.simulator import admin_api, agent_api
 from integrations.vicidial.simulator.control import CONTROL_PREFIX, add_control_routes
 from integrations.vicidial.simulator.state import CallCenter
 from integrations.vicidial.simulator.wire import Answer
+from integrations.vicidial.webhooks.serving import ProtocolRunner
 
 AGENT_PATH = "/agc/api.php"
 ADMIN_PATH = "/vicidial/non_agent_api.php"
 CONTENT_TYPE = "text/html"
 
 Responder = Callable[[CallCenter, Mapping[str, str]], Answer]
+
+
+class ApacheRefusals(RequestHandler):
+    """Refuses what the request parser refuses as Apache does: without echoing the request
+    (its URL holds the password) and without logging it.
+
+    aiohttp answers 400 with the offending line quoted and logs a traceback holding it.
+    Apache answers an over-long request line with 414; aiohttp does not say which line was too
+    long, and the clients a simulator serves send short headers, so every over-long line is
+    taken for the request line.
+    """
+
+    def handle_error(
+        self,
+        request: web.BaseRequest,
+        status: int = 500,
+        exc: BaseException | None = None,
+        message: str | None = None,
+    ) -> web.StreamResponse:
+        if not isinstance(exc, HttpProcessingError):
+            return super().handle_error(request, status, exc, message)
+        refused = (
+            HTTPStatus.REQUEST_URI_TOO_LONG
+            if isinstance(exc, LineTooLong)
+            else HTTPStatus.BAD_REQUEST
+        )
+        title = f"<title>{refused.value} {refused.phrase}</title>"
+        page = f"<html><head>{title}</head><body><h1>{refused.phrase}</h1></body></html>\n"
+        response = web.Response(status=refused.value, text=page, content_type=CONTENT_TYPE)
+        response.force_close()
+        return response
 
 
 async def request_params(request: web.Request) -> dict[str, str]:
@@ -65,7 +100,7 @@ class Simulator:
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Serve on ``host:port`` (0 picks a free port); the base URL for clients."""
-        self._runner = web.AppRunner(self.app(), access_log=None)
+        self._runner = ProtocolRunner(self.app(), protocol=ApacheRefusals, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
         await site.start()
