@@ -16,6 +16,7 @@ from integrations.vicidial.simulator import (
     admin_leads,
     admin_lists,
     admin_monitor,
+    admin_phones,
     admin_reports,
     admin_users,
 )
@@ -43,6 +44,7 @@ for module in (
     admin_lists,
     admin_leads,
     admin_reports,
+    admin_phones,
 ):
     HANDLERS.update(module.HANDLERS)
 

@@ -4,9 +4,19 @@ remote agents' lines."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 from dataclasses import replace
 
+from integrations.vicidial.simulator.field_rules import (
+    BLANK,
+    OPTIONAL,
+    Rule,
+    at_most,
+    length,
+    number,
+    one_of,
+    optional,
+    refused,
+)
 from integrations.vicidial.simulator.records import User
 from integrations.vicidial.simulator.state import CallCenter
 from integrations.vicidial.simulator.wire import ApiRequest, Handlers, names, table
@@ -129,10 +139,10 @@ def _set_columns(req: ApiRequest, user: User) -> None:
         user.phone_pass = req.get("phone_pass")
     if "email" in req.params:
         user.email = req.get("email")
-    for number in CUSTOM:
-        value = req.params.get(f"custom_{number}")
+    for key in CUSTOM:
+        value = req.params.get(f"custom_{key}")
         if value is not None:
-            user.custom[number] = "" if value == "--BLANK--" else value
+            user.custom[key] = "" if value == BLANK else value
     if "in_groups" in req.params:
         user.in_groups = tuple(names(req.get("in_groups")))
     user.settings |= {k: req.get(k) for k in SETTINGS if k in req.params}
@@ -191,31 +201,21 @@ def _int(text: str) -> int | None:
         return None
 
 
-def _outside(text: str, low: int, high: int) -> bool:
-    number = _int(text)
-    return number is None or not low <= number <= high
-
-
-def _custom_value(value: str) -> bool:
-    return value == "--BLANK--" or len(value) <= 100
-
-
-def _length(low: int, high: int) -> Callable[[str], bool]:
-    return lambda value: low <= len(value) <= high
-
-
-# update_user's simpler optional fields: name, what the refusal says, what is valid.
-_COLUMN_RULES: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
-    ("phone_pass", "YOU MUST USE A VALID PHONE PASSWORD", _length(1, 20)),
-    ("hotkeys_active", "YOU MUST USE A VALID HOTKEYS SETTING", lambda v: v in ("0", "1")),
-    ("voicemail_id", "YOU MUST USE A VALID VOICEMAIL ID", _length(2, 10)),
-    ("email", "YOU MUST USE A VALID EMAIL", _length(5, 100)),
-    *((f"custom_{n}", f"YOU MUST USE A VALID CUSTOM {n.upper()}", _custom_value) for n in CUSTOM),
-    ("active", "ACTIVE MUST BE Y OR N", lambda v: v in ("Y", "N")),
-    (
+# update_user's simpler optional fields, in the order the real server checks them.
+_COLUMN_RULES = (
+    Rule("phone_pass", length(1, 20), "YOU MUST USE A VALID PHONE PASSWORD, " + OPTIONAL),
+    Rule("hotkeys_active", one_of("0", "1"), "YOU MUST USE A VALID HOTKEYS SETTING, " + OPTIONAL),
+    Rule("voicemail_id", length(2, 10), "YOU MUST USE A VALID VOICEMAIL ID, " + OPTIONAL),
+    Rule("email", length(5, 100), "YOU MUST USE A VALID EMAIL, " + OPTIONAL),
+    *(
+        optional(f"custom_{n}", at_most(100), f"YOU MUST USE A VALID CUSTOM {n.upper()}")
+        for n in CUSTOM
+    ),
+    optional("active", one_of("Y", "N"), "ACTIVE MUST BE Y OR N"),
+    optional(
         "wrapup_seconds_override",
+        number(-1, 9999),
         "wrapup_seconds_override MUST BE A VALID DIGIT BETWEEN -1 AND 9999",
-        lambda v: not _outside(v, -1, 9999),
     ),
 )
 
@@ -249,10 +249,7 @@ def _check_columns(req: ApiRequest, target: User) -> str | None:
             return _optional(
                 "YOU MUST USE A VALID PHONE LOGIN", me.user, login, int(phone), int(alias)
             )
-    for name, what, accepts in _COLUMN_RULES:
-        if name in p and not accepts(p[name]):
-            return _optional(what, me.user, p[name])
-    return None
+    return refused(req, _COLUMN_RULES)
 
 
 _UPDATABLE = (
@@ -329,9 +326,9 @@ def _ranks(req: ApiRequest, target: User, kind: str) -> str:
         return ""
     label = "CAMPAIGN" if kind == "campaign" else "IN-GROUP"
     me = req.user.user
-    if rank and _outside(rank, -9, 9):
+    if rank and not number(-9, 9)(rank):
         return _optional(f"YOU MUST USE A VALID {label} RANK", me, rank)
-    if grade and _outside(grade, 1, 10):
+    if grade and not number(1, 10)(grade):
         return _optional(f"YOU MUST USE A VALID {label} GRADE", me, grade)
     center = req.center
     only = "camp_rg_only" if kind == "campaign" else "ingrp_rg_only"
@@ -351,8 +348,8 @@ def _ranks(req: ApiRequest, target: User, kind: str) -> str:
 
 
 def _reset_password(req: ApiRequest, target: User) -> str:
-    length = _int(req.get("reset_password"))
-    if not length or length < 8:
+    size = _int(req.get("reset_password"))
+    if not size or size < 8:
         return ""
     me, email = req.user.user, req.get("email") or target.email
     where = f"{me}|{target.user}|{email}"
@@ -361,7 +358,7 @@ def _reset_password(req: ApiRequest, target: User) -> str:
             f"NOTICE: update_user USER PASSWORD RESET FAILED: NO VALID EMAIL PROVIDED - {where}\n"
         )
     # The real server mails the new password to the user; there is no mail to send here.
-    target.password = "".join(secrets.choice("0123456789") for _ in range(length))
+    target.password = "".join(secrets.choice("0123456789") for _ in range(size))
     return f"NOTICE: update_user USER PASSWORD HAS BEEN RESET - {where}\n"
 
 
@@ -384,7 +381,7 @@ def update_remote_agent(req: ApiRequest) -> str:
     changes: dict[str, object] = {}
     if "number_of_lines" in req.params:
         lines = req.get("number_of_lines")
-        if _outside(lines, 1, 999):
+        if not number(1, 999)(lines):
             return f"{fn} YOU MUST USE A VALID NUMBER OF LINES, {optional}: |{me.user}|{lines}\n"
         changes["number_of_lines"] = int(lines)
     if "campaign_id" in req.params:

@@ -17,8 +17,9 @@ class Server:
     server_ip: str
     name: str = ""
     active: bool = True
-    # How many times a refresh of its configuration was asked for (server_refresh).
-    refreshes: int = 0
+    # Asked to rebuild its configuration files (server_refresh). Only a PBX attached to the
+    # dialer clears it, and there is none: a server starts out marked, as on such a dialer.
+    rebuild_pending: bool = True
 
 
 @dataclass(slots=True)

@@ -49,6 +49,16 @@ BEFORE: dict[str, tuple[Step, ...]] = {
         )
     },
     "update_user/delete_user": ("copy_user/basic",),
+    "add_phone/err_exists": ("add_phone/basic",),
+    "add_phone_alias/err_exists": ("add_phone_alias/basic",),
+    "update_phone_alias/basic": ("add_phone_alias/basic",),
+    "update_phone_alias/delete_alias": ("add_phone_alias/basic",),
+    "add_group_alias/err_exists": (
+        (
+            "add_group_alias",
+            {"caller_id_number": "7275551212", "group_alias_id": "test_group_alias"},
+        ),
+    ),
     "update_remote_agent/notice_already_active": ("update_remote_agent/activate",),
 }
 

@@ -9,11 +9,13 @@ from typing import Any
 import pytest
 
 from integrations.vicidial.admin.client import ViciAdmin
+from integrations.vicidial.admin.phones import PhoneOptions, Protocol, Webphone
 from integrations.vicidial.agent.client import ViciAgent
 from integrations.vicidial.errors import (
     ViciAuthError,
     ViciNotFoundError,
     ViciPermissionError,
+    ViciStateError,
     ViciValidationError,
 )
 from integrations.vicidial.simulator.state import CallCenter
@@ -105,3 +107,68 @@ async def test_a_level_7_user_may_not_add_users(base_url: str) -> None:
 async def test_alt_user_of_an_added_user(admin: ViciAdmin, agent: ViciAgent) -> None:
     await admin.users.update("1002", custom_three="900002")
     assert (await agent.st_login_log("900002", "1")).user == "1002"
+
+
+# -- phones, aliases, the servers ------------------------------------------------------------
+
+PHONE: PhoneOptions = {
+    "dialplan_number": "55000",
+    "voicemail_id": "55000",
+    "phone_login": "55000",
+    "phone_pass": "test",
+    "protocol": Protocol.SIP,
+    "registration_password": "test",
+    "phone_full_name": "Extension 55000",
+    "local_gmt": "-5.00",
+    "outbound_cid": "7275551212",
+}
+
+
+async def test_add_phone_then_a_user_may_log_into_it(admin: ViciAdmin) -> None:
+    with pytest.raises(ViciValidationError, match="VALID PHONE LOGIN"):
+        await admin.users.update("1002", phone_login="55000")
+    await admin.phones.add("55000", "127.0.0.1", **PHONE)
+    await admin.users.update("1002", phone_login="55000")
+    with pytest.raises(ViciValidationError, match="ALREADY EXISTS"):
+        await admin.phones.add("55000", "127.0.0.1", **PHONE)
+
+
+async def test_update_phone_then_its_webphone_link(admin: ViciAdmin, agent: ViciAgent) -> None:
+    with pytest.raises(ViciStateError):
+        await agent.webphone_url(agent_user="1002")
+    await admin.phones.update("1002", "127.0.0.1", is_webphone=Webphone.Y)
+    assert "phone_login=1002&" in (await agent.webphone_url(agent_user="1002")).url
+    await admin.phones.update("1002", "127.0.0.1", delete=True)
+    with pytest.raises(ViciNotFoundError):
+        await admin.phones.update("1002", "127.0.0.1", phone_full_name="Gone")
+
+
+async def test_phone_alias_then_a_user_may_log_into_it(admin: ViciAdmin) -> None:
+    await admin.phones.add_alias("sales2", "Sales phones", ["1001", "1002"])
+    await admin.users.update("1003", phone_login="sales2")
+    await admin.phones.update_alias("sales2", phone_logins=["1003"], alias_name="Sales three")
+    await admin.phones.update_alias("sales2", delete=True)
+    with pytest.raises(ViciValidationError, match="VALID PHONE LOGIN"):
+        await admin.users.update("1004", phone_login="sales2")
+
+
+async def test_group_alias_then_dialing_shows_its_caller_id(
+    admin: ViciAdmin, agent: ViciAgent
+) -> None:
+    await admin.system.add_group_alias("3125550100", group_alias_id="SALESCID")
+    dialed = await agent.dial(
+        "7275550100",
+        search=False,
+        preview=False,
+        focus=False,
+        group_alias="SALESCID",
+        agent_user="1001",
+    )
+    assert dialed.caller_id_number == "3125550100"
+
+
+async def test_server_refresh_marks_no_server_twice(admin: ViciAdmin, center: CallCenter) -> None:
+    center.servers["127.0.0.1"].rebuild_pending = False
+    assert (await admin.system.server_refresh()).count == 1
+    assert center.servers["127.0.0.1"].rebuild_pending
+    assert (await admin.system.server_refresh()).count == 0
