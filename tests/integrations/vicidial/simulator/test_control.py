@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 from typing import Any
 
 import aiohttp
 import pytest
+from aiohttp.test_utils import TestServer
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
-from integrations.vicidial.simulator.clock import ClockMode
+from integrations.vicidial.simulator.clock import ClockMode, SimClock
 from integrations.vicidial.simulator.control import CONTROL_PREFIX
 from integrations.vicidial.simulator.records import AgentState
+from integrations.vicidial.simulator.scenario import Scenario, build_center, load_builtin
 from integrations.vicidial.simulator.server import ADMIN_PATH, AGENT_PATH, Simulator
 from integrations.vicidial.simulator.state import CallCenter
-from tests.integrations.vicidial.simulator.conftest import TOKEN
+from tests.integrations.vicidial.simulator.conftest import FIXTURE_TIME, TOKEN
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
@@ -190,3 +196,57 @@ async def test_a_body_that_is_not_json_is_refused_with_422(base_url: str, text: 
     status, answer = await post_raw(base_url, "/agents/logout", text)
     assert (status, answer["error"]) == (422, "the body must be JSON")
     await still_answers(base_url)
+
+
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()  # NaN and both infinities included: Python's json writes and reads them
+    | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=6,
+)
+_FIELDS = (
+    "user",
+    "campaign_id",
+    "ingroups",
+    "paused",
+    "phone_number",
+    "lead_id",
+    "direction",
+    "ingroup",
+    "how",
+    "status",
+    "advance_seconds",
+    "mode",
+    "speed",
+)
+_BODIES = st.fixed_dictionaries({}, optional={name: _JSON for name in _FIELDS}) | _JSON
+_POSTS = st.sampled_from(
+    ["/agents/login", "/agents/logout", "/calls/start", "/calls/answer", "/calls/end", "/clock"]
+)
+
+
+@pytest.fixture(scope="module")
+def scenario() -> Scenario:
+    return load_builtin()  # read once: each example builds its own call center from it
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=_POSTS, body=_BODIES)
+@example(path="/clock", body={"mode": "accelerated", "speed": 1e308})  # the wedges
+@example(path="/clock", body={"advance_seconds": 1e308})
+def test_no_body_makes_the_simulator_fail_or_wedge(
+    scenario: Scenario, path: str, body: Any
+) -> None:
+    center = build_center(scenario, SimClock(FIXTURE_TIME, mode=ClockMode.MANUAL))
+
+    async def exercise() -> None:
+        async with TestServer(Simulator(center, control_token=TOKEN).app()) as server:
+            base_url = str(server.make_url("")).rstrip("/")
+            status, answer = await post_raw(base_url, path, json.dumps(body))
+            assert status in (200, 409, 422), answer
+            await still_answers(base_url)
+
+    asyncio.run(exercise())
