@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from integrations.vicidial.admin import ADMIN_FUNCTIONS
 from integrations.vicidial.simulator import (
     admin_campaigns,
+    admin_dids,
     admin_leads,
     admin_lists,
     admin_monitor,
@@ -45,6 +46,7 @@ for module in (
     admin_leads,
     admin_reports,
     admin_phones,
+    admin_dids,
 ):
     HANDLERS.update(module.HANDLERS)
 

@@ -33,8 +33,13 @@ class Calls(Tables):
         touch_lead: bool = True,
         manual: bool = False,
     ) -> Call:
-        """A new call: to an agent now, or (inbound, no agent) waiting in an in-group queue."""
+        """A new call: to an agent now, or (inbound, no agent) waiting in an in-group queue
+        (``ingroup``, else the one ``did`` routes to)."""
         session = self._require(user) if user else None
+        route = self.dids.get(did)
+        if direction is CallDirection.INBOUND and not ingroup and route is not None:
+            # A call to a DID waits in the DID's in-group.
+            ingroup = route.ingroup
         if session is not None and session.call_id:
             raise SimStateError(f"agent {user} is already on a call")
         if ingroup and ingroup not in self.ingroups:

@@ -28,11 +28,15 @@ class Rule:
     reason: str
     # The parameter whose value the refusal prints, when not this one (a ViciDial slip).
     shows: str | None = None
+    # The function the refusal names, when not the one called (another slip).
+    names: str | None = None
 
 
-def optional(param: str, accepts: Accepts, what: str, shows: str | None = None) -> Rule:
+def optional(
+    param: str, accepts: Accepts, what: str, shows: str | None = None, names: str | None = None
+) -> Rule:
     """A rule whose refusal ends with ", THIS IS AN OPTIONAL FIELD"."""
-    return Rule(param, accepts, f"{what}, {OPTIONAL}", shows)
+    return Rule(param, accepts, f"{what}, {OPTIONAL}", shows, names)
 
 
 def length(low: int, high: int) -> Accepts:
@@ -83,7 +87,8 @@ def refused(req: ApiRequest, rules: Sequence[Rule]) -> str | None:
     for rule in rules:
         if rule.param in req.params and not rule.accepts(req.get(rule.param)):
             shown = req.get(rule.shows or rule.param)
-            return f"ERROR: {req.function} {rule.reason}: |{req.user.user}|{shown}\n"
+            function = rule.names or req.function
+            return f"ERROR: {function} {rule.reason}: |{req.user.user}|{shown}\n"
     return None
 
 

@@ -53,6 +53,7 @@ BEFORE: dict[str, tuple[Step, ...]] = {
     "add_phone_alias/err_exists": ("add_phone_alias/basic",),
     "update_phone_alias/basic": ("add_phone_alias/basic",),
     "update_phone_alias/delete_alias": ("add_phone_alias/basic",),
+    "update_did/full": ("add_did/full",),
     "add_group_alias/err_exists": (
         (
             "add_group_alias",

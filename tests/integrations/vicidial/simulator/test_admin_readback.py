@@ -18,6 +18,7 @@ from integrations.vicidial.errors import (
     ViciStateError,
     ViciValidationError,
 )
+from integrations.vicidial.simulator.records import CallDirection
 from integrations.vicidial.simulator.state import CallCenter
 from tests.integrations.vicidial.simulator.conftest import RawAdmin
 
@@ -172,3 +173,42 @@ async def test_server_refresh_marks_no_server_twice(admin: ViciAdmin, center: Ca
     assert (await admin.system.server_refresh()).count == 1
     assert center.servers["127.0.0.1"].rebuild_pending
     assert (await admin.system.server_refresh()).count == 0
+
+
+# -- DIDs ----------------------------------------------------------------------------------
+
+
+async def queued_in(admin: ViciAdmin, ingroup: str) -> int:
+    return int(one(await admin.monitoring.in_group_status([ingroup])).calls_waiting)
+
+
+async def test_add_did_then_its_calls_wait_in_its_ingroup(
+    admin: ViciAdmin, center: CallCenter
+) -> None:
+    await admin.dids.add("7275553331", did_description="Testing DID", group="SUPPORT")
+    before = await queued_in(admin, "SUPPORT")
+    center.start_call(phone_number="3125550100", direction=CallDirection.INBOUND, did="7275553331")
+    assert await queued_in(admin, "SUPPORT") == before + 1
+    with pytest.raises(ViciValidationError, match="ALREADY EXISTS"):
+        await admin.dids.add("7275553331")
+
+
+async def test_update_did_moves_its_calls(admin: ViciAdmin, center: CallCenter) -> None:
+    await admin.dids.update("3125551000", group="SUPPORT", did_description="Now support")
+    before = await queued_in(admin, "SUPPORT")
+    center.start_call(phone_number="3125550100", direction=CallDirection.INBOUND, did="3125551000")
+    assert await queued_in(admin, "SUPPORT") == before + 1
+    await admin.dids.update("3125551000", delete=True)
+    with pytest.raises(ViciNotFoundError):
+        await admin.dids.update("3125551000", did_description="Gone again")
+
+
+async def test_copy_did_routes_like_its_source(admin: ViciAdmin, center: CallCenter) -> None:
+    copied = await admin.dids.copy("3125551001", ["7275553338", "3125551000"])
+    assert [n.reason for n in copied.notices] == [
+        "copy_did DID HAS BEEN ADDED",
+        "copy_did DID ALREADY EXISTS",
+    ]
+    before = await queued_in(admin, "SUPPORT")
+    center.start_call(phone_number="3125550100", direction=CallDirection.INBOUND, did="7275553338")
+    assert await queued_in(admin, "SUPPORT") == before + 1
