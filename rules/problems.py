@@ -1,0 +1,151 @@
+"""Problems found in rules at load, each at a data path; and turning those paths into places.
+
+A ``Problem`` carries the path of what is wrong in the model's own terms (``triggers``,
+``for_``). ``Placer`` translates it into the keys as they are written (``trigger``, ``for``,
+the ``or:`` of a shorthand condition) and hands it to a ``Reporter`` (the config loader's
+Document or a section's check context), which knows each key's file:line:column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from pydantic import BaseModel, ValidationError
+
+from engine.config.errors import ConfigProblem, Severity
+from engine.services import suggest
+
+Path = tuple[Hashable, ...]
+
+# Field name -> the other ways it may be written (old spellings, aliases, shorthands).
+SPELLINGS: dict[str, tuple[str, ...]] = {
+    "triggers": ("trigger",),
+    "conditions": ("condition", "and", "or", "not"),
+    "actions": ("action",),
+    "trigger": ("platform",),
+    "action": ("service",),
+    "from_": ("from",),
+    "for_": ("for",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    path: Path
+    message: str
+    severity: Severity = "error"
+    key: bool = False  # at the key itself, not its value
+
+    def __str__(self) -> str:
+        label = "warning: " if self.severity == "warning" else ""
+        return f"{describe(self.path)}: {label}{self.message}"
+
+
+class Reporter(Protocol):
+    def problem(
+        self,
+        path: Sequence[Hashable],
+        message: str,
+        *,
+        key: bool = False,
+        severity: Severity = "error",
+    ) -> ConfigProblem: ...
+
+
+def describe(path: Sequence[Hashable]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if type(part) is int else (f".{part}" if text else str(part))
+    return text or "rules"
+
+
+def written_path(raw: Any, path: Path) -> Path:
+    """``path`` with each part as it is written in ``raw``; parts that name no data (the
+    union tags of pydantic's error locations) are dropped, and a last part that is not there
+    (a missing key) is kept, so it is reported at the mapping that lacks it."""
+    out: list[Hashable] = []
+    node = raw
+    for position, part in enumerate(path):
+        last = position == len(path) - 1
+        if isinstance(node, dict):
+            key = _spelled(node, part)
+            if key is not None:
+                out.append(key)
+                node = node[key]
+            elif last:
+                out.append(part)
+            continue
+        if isinstance(node, list) and type(part) is int and 0 <= part < len(node):
+            out.append(part)
+            node = node[part]
+            continue
+        if type(part) is int or not isinstance(node, list):
+            break
+    return tuple(out)
+
+
+def _spelled(node: dict[Any, Any], part: Hashable) -> Hashable | None:
+    if part in node:
+        return part
+    for other in SPELLINGS.get(str(part), ()):
+        if other in node:
+            return other
+    return None
+
+
+class Placer:
+    """Problems of the rules written in ``raw`` (the section's data), placed by ``reporter``."""
+
+    def __init__(self, raw: Any, reporter: Reporter) -> None:
+        self._raw = raw
+        self._reporter = reporter
+
+    def place(self, problem: Problem) -> ConfigProblem:
+        path = written_path(self._raw, problem.path)
+        return self._reporter.problem(
+            path, problem.message, key=problem.key, severity=problem.severity
+        )
+
+    def place_all(self, problems: Iterable[Problem]) -> list[ConfigProblem]:
+        return [self.place(p) for p in problems]
+
+
+def _vocabulary() -> list[str]:
+    from rules.schema_common import RuleModel
+
+    names: set[str] = set()
+    pending: list[type[BaseModel]] = [RuleModel]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        for name, info in cls.model_fields.items():
+            names.add(info.alias or name)
+            for spelled in SPELLINGS.get(name, ()):
+                names.add(spelled)
+    return sorted(names)
+
+
+def validation_problems(exc: ValidationError, base: Path = ()) -> list[Problem]:
+    """pydantic's errors as problems in our words (values are never quoted)."""
+    problems = []
+    vocabulary: list[str] | None = None
+    for err in exc.errors(include_url=False, include_input=False):
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        last = str(loc[-1]) if loc else ""
+        if kind == "extra_forbidden":
+            vocabulary = vocabulary or _vocabulary()
+            hint = suggest(last, vocabulary)
+            more = f"; did you mean {hint[0]!r}?" if hint else ""
+            problems.append(Problem((*base, *loc), f"unknown key {last!r}{more}", key=True))
+        elif kind == "missing":
+            problems.append(Problem((*base, *loc), f"{_plain_name(last)} is required"))
+        else:
+            problems.append(Problem((*base, *loc), str(err["msg"])))
+    return problems
+
+
+def _plain_name(name: str) -> str:
+    return SPELLINGS[name][0] if name in ("from_", "for_") else name

@@ -1,0 +1,193 @@
+"""What a run leaves behind: its step records, its outcome, and the non-runs.
+
+A ``RunRecord`` grows while the run goes (each condition with what it compared, each step with
+its rendered data — secrets masked — and its result or typed error, and timings) and ends with
+an outcome. A ``NonRunRecord`` says why a matching trigger started no run (its conditions, or
+the rule's mode). Both are handed to a ``RunRecorder`` as they happen: the traces journal
+writes them down, tests read them from ``MemoryRecorder``. Records hold plain data only.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
+from enum import StrEnum
+from typing import Any, Protocol
+
+from engine.errors import ServiceValidationError
+from rules.masking import scrub
+from rules.run_state import RunState
+
+
+class Outcome(StrEnum):
+    FINISHED = "finished"  # every step ran (or a condition step ended it early)
+    STOPPED = "stopped"  # a stop step ended it
+    ERROR = "error"
+    CANCELLED = "cancelled"  # by the mode (restart), a reload, or the shutdown
+
+
+class StepOutcome(StrEnum):
+    OK = "ok"
+    ERROR = "error"
+    SKIPPED = "skipped"  # enabled: false
+    FALSE = "false"  # a condition step that did not hold: the run ends
+    STOPPED = "stopped"
+    DRY_RUN = "dry_run"  # a service a dry-run rule did not call
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorInfo:
+    type: str
+    message: str
+    # Per field, for a service's parameter errors: [(field, problem)].
+    fields: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, exc: BaseException, secrets: list[str] | None = None) -> ErrorInfo:
+        message = scrub(str(exc), secrets or [])
+        fields: tuple[tuple[str, str], ...] = ()
+        if isinstance(exc, ServiceValidationError):
+            fields = tuple((p.field, p.message) for p in exc.problems)
+        return cls(type(exc).__name__, message, fields)
+
+    def __str__(self) -> str:
+        return f"{self.type}: {self.message}"
+
+
+@dataclass(slots=True)
+class ConditionRecord:
+    path: str
+    kind: str
+    result: bool
+    detail: Mapping[str, Any] = field(default_factory=dict)  # what was compared
+
+
+@dataclass(slots=True)
+class StepRecord:
+    path: str  # "actions/2", "actions/3/sequence/0"
+    kind: str
+    alias: str | None
+    started: float
+    ended: float | None = None
+    outcome: StepOutcome | None = None
+    data: Any = None  # rendered, masked
+    result: Any = None  # plain data
+    error: ErrorInfo | None = None
+
+
+@dataclass(slots=True)
+class RunRecord:
+    run_id: str
+    rule_id: str
+    trigger_id: str
+    platform: str
+    event_type: str
+    event_context: Mapping[str, str | None]
+    context: Mapping[str, str | None]
+    started: float
+    state: RunState
+    conditions: list[ConditionRecord] = field(default_factory=list)
+    steps: list[StepRecord] = field(default_factory=list)
+    ended: float | None = None
+    outcome: Outcome | None = None
+    reason: str = ""
+    error: ErrorInfo | None = None
+    response: Any = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class NotRunReason(StrEnum):
+    CONDITIONS = "conditions"  # a condition did not hold
+    SINGLE = "single"  # mode single: a run was going
+    MAX = "max"  # mode queued or parallel: max runs were going or waiting
+
+
+@dataclass(slots=True)
+class NonRunRecord:
+    rule_id: str
+    trigger_id: str
+    platform: str
+    event_type: str
+    event_context: Mapping[str, str | None]
+    time: float
+    reason: NotRunReason
+    conditions: list[ConditionRecord] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleTriggered:
+    """The data of ``rule_triggered``: a run started."""
+
+    rule_id: str
+    run_id: str
+    trigger_id: str
+    alias: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RuleFinished:
+    """The data of ``rule_finished``: how a run ended."""
+
+    rule_id: str
+    run_id: str
+    trigger_id: str
+    outcome: str
+    reason: str
+    error: str | None
+    response: Any
+
+
+RUN_EVENT_FIELDS = {
+    "rule_triggered": frozenset(f.name for f in fields(RuleTriggered)),
+    "rule_finished": frozenset(f.name for f in fields(RuleFinished)),
+}
+
+
+class RunRecorder(Protocol):
+    """Where records go as they happen (the traces journal, a test's memory)."""
+
+    def run_started(self, run: RunRecord) -> None: ...
+
+    def step_finished(self, run: RunRecord, step: StepRecord) -> None: ...
+
+    def run_finished(self, run: RunRecord) -> None: ...
+
+    def not_run(self, record: NonRunRecord) -> None: ...
+
+
+class MemoryRecorder:
+    """The last ``keep`` runs and non-runs of each rule, in memory."""
+
+    def __init__(self, keep: int = 50) -> None:
+        self._keep = keep
+        self._runs: dict[str, deque[RunRecord]] = {}
+        self._not_run: dict[str, deque[NonRunRecord]] = {}
+
+    def __repr__(self) -> str:
+        return f"MemoryRecorder({sum(map(len, self._runs.values()))} runs)"
+
+    def run_started(self, run: RunRecord) -> None:
+        self._runs.setdefault(run.rule_id, deque(maxlen=self._keep)).append(run)
+
+    def step_finished(self, run: RunRecord, step: StepRecord) -> None:
+        pass  # the record holds its steps already
+
+    def run_finished(self, run: RunRecord) -> None:
+        pass
+
+    def not_run(self, record: NonRunRecord) -> None:
+        self._not_run.setdefault(record.rule_id, deque(maxlen=self._keep)).append(record)
+
+    def runs(self, rule_id: str) -> list[RunRecord]:
+        return list(self._runs.get(rule_id, ()))
+
+    def not_runs(self, rule_id: str) -> list[NonRunRecord]:
+        return list(self._not_run.get(rule_id, ()))
+
+    def last(self, rule_id: str) -> RunRecord | None:
+        runs = self._runs.get(rule_id)
+        return runs[-1] if runs else None

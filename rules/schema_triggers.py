@@ -1,0 +1,229 @@
+"""The triggers a rule can have: what starts it.
+
+``trigger: webhook`` (or Home Assistant's older ``platform: webhook``) picks the kind; each
+trigger may carry an ``id`` (``trigger.id`` in templates, ``condition: trigger`` selects by it),
+``variables`` rendered when it fires, and ``enabled: false``.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import UTC
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BeforeValidator, Discriminator, Field, Tag, field_validator, model_validator
+
+from engine.schedule import ScheduleError, cron_trigger
+from engine.services import suggest
+from rules.durations import Duration, TemplatedDuration
+from rules.schema_common import (
+    EntityPatterns,
+    FilterValues,
+    RuleModel,
+    Text,
+    Texts,
+    TimeOfDay,
+    Variables,
+    Weekdays,
+    as_list,
+    error,
+    spelled,
+)
+
+
+class TriggerBase(RuleModel):
+    id: Text | None = None
+    alias: str | None = None
+    enabled: bool = True
+    variables: Variables = Field(default_factory=dict)
+
+
+class WebhookTrigger(TriggerBase):
+    """A ViciDial callback of one kind, optionally only when its fields match ``filter``."""
+
+    trigger: Literal["webhook"] = spelled("trigger", "platform")
+    kind: str
+    filter: dict[str, FilterValues] = Field(default_factory=dict)
+
+
+class AgentEventTrigger(TriggerBase):
+    """An agent screen push event (``event``: one or more names; none: every event)."""
+
+    trigger: Literal["agent_event"] = spelled("trigger", "platform")
+    event: Texts = ()
+    user: FilterValues | None = None
+    campaign: FilterValues | None = None
+
+
+def _maybe_list(value: Any) -> Any:
+    return None if value is None else as_list(value)
+
+
+# ``to: null`` is not ``to`` left out: it means any change of the state (not attributes only).
+StateValues = Annotated[tuple[Text, ...] | None, BeforeValidator(_maybe_list)]
+
+
+class StateTrigger(TriggerBase):
+    """An entity's state (or one attribute) changing, optionally held ``for`` a while."""
+
+    trigger: Literal["state"] = spelled("trigger", "platform")
+    entity_id: EntityPatterns
+    attribute: str | None = None
+    from_: StateValues = Field(None, alias="from")
+    to: StateValues = None
+    not_from: StateValues = None
+    not_to: StateValues = None
+    for_: Duration | None = Field(None, alias="for")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> StateTrigger:
+        if self.from_ is not None and self.not_from is not None:
+            raise error("state_trigger", "use from or not_from, not both")
+        if self.to is not None and self.not_to is not None:
+            raise error("state_trigger", "use to or not_to, not both")
+        return self
+
+
+class NumericStateTrigger(TriggerBase):
+    """An entity's number (its state, an attribute, or ``value_template``) crossing into the
+    range ``above`` .. ``below``, optionally staying there ``for`` a while."""
+
+    trigger: Literal["numeric_state"] = spelled("trigger", "platform")
+    entity_id: EntityPatterns
+    attribute: str | None = None
+    value_template: str | None = None
+    above: float | None = None
+    below: float | None = None
+    for_: Duration | None = Field(None, alias="for")
+
+    @model_validator(mode="after")
+    def _range(self) -> NumericStateTrigger:
+        if self.above is None and self.below is None:
+            raise error("numeric_state", "give above, below or both")
+        if self.above is not None and self.below is not None and self.above >= self.below:
+            raise error(
+                "numeric_state", f"above {self.above:g} and below {self.below:g} never both hold"
+            )
+        if self.attribute is not None and self.value_template is not None:
+            raise error("numeric_state", "use attribute or value_template, not both")
+        return self
+
+
+class EventTrigger(TriggerBase):
+    """Any event on the bus by its type, optionally only when its data matches."""
+
+    trigger: Literal["event"] = spelled("trigger", "platform")
+    event_type: Annotated[tuple[Text, ...], BeforeValidator(as_list), Field(min_length=1)]
+    event_data: dict[str, FilterValues] = Field(default_factory=dict)
+
+
+class TimeTrigger(TriggerBase):
+    """A time of day (``at``, one or more), on some weekdays, in the call center's zone."""
+
+    trigger: Literal["time"] = spelled("trigger", "platform")
+    at: Annotated[tuple[TimeOfDay, ...], BeforeValidator(as_list), Field(min_length=1)]
+    weekday: Weekdays = ()
+
+
+def _zone(value: Any) -> Any:
+    if value is None or isinstance(value, ZoneInfo):
+        return value
+    try:
+        return ZoneInfo(str(value))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        hint = suggest(str(value), sorted(zoneinfo.available_timezones()))
+        more = f"; did you mean {hint[0]!r}?" if hint else " (an IANA name such as Europe/Paris)"
+        raise error("timezone", f"unknown time zone {value!r}{more}") from None
+
+
+class ScheduleTrigger(TriggerBase):
+    """A cron expression (five fields, optionally in its own ``timezone``) or ``every`` N."""
+
+    trigger: Literal["schedule"] = spelled("trigger", "platform")
+    cron: str | None = None
+    every: Duration | None = None
+    timezone: Annotated[ZoneInfo | None, BeforeValidator(_zone)] = None
+
+    @field_validator("cron")
+    @classmethod
+    def _cron(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                cron_trigger(value, UTC)
+            except ScheduleError as exc:
+                raise error("cron", str(exc)) from None
+        return value
+
+    @model_validator(mode="after")
+    def _one(self) -> ScheduleTrigger:
+        if (self.cron is None) == (self.every is None):
+            raise error("schedule", "give cron or every (one of them)")
+        if isinstance(self.every, TemplatedDuration):
+            raise error("schedule", "every takes a fixed duration, not a template")
+        if self.every is not None and self.every <= 0:
+            raise error("schedule", "every must be longer than zero")
+        if self.every is not None and self.timezone is not None:
+            raise error("schedule", "timezone applies to cron only")
+        return self
+
+
+class StartupTrigger(TriggerBase):
+    """The daemon started (``vicibus_started``)."""
+
+    trigger: Literal["startup"] = spelled("trigger", "platform")
+
+
+class ReloadTrigger(TriggerBase):
+    """The configuration was reloaded (``vicibus_reloaded``)."""
+
+    trigger: Literal["reload"] = spelled("trigger", "platform")
+
+
+TRIGGER_TYPES: dict[str, type[TriggerBase]] = {
+    "webhook": WebhookTrigger,
+    "agent_event": AgentEventTrigger,
+    "state": StateTrigger,
+    "numeric_state": NumericStateTrigger,
+    "event": EventTrigger,
+    "time": TimeTrigger,
+    "schedule": ScheduleTrigger,
+    "startup": StartupTrigger,
+    "reload": ReloadTrigger,
+}
+
+
+def _platform(value: Any) -> Any:
+    if isinstance(value, dict):
+        return value.get("trigger", value.get("platform"))
+    return getattr(value, "trigger", None)
+
+
+def _known_platform(value: Any) -> Any:
+    if not isinstance(value, dict):
+        if isinstance(value, TriggerBase):
+            return value
+        raise error("trigger", "a trigger is a mapping with trigger: <type>")
+    name = _platform(value)
+    if name is None:
+        raise error("trigger", f"a trigger needs trigger: one of {', '.join(TRIGGER_TYPES)}")
+    if name not in TRIGGER_TYPES:
+        hint = suggest(str(name), list(TRIGGER_TYPES))
+        more = f"did you mean {hint[0]!r}?" if hint else f"use one of {', '.join(TRIGGER_TYPES)}"
+        raise error("trigger", f"unknown trigger {name!r}; {more}")
+    return value
+
+
+Trigger = Annotated[
+    Annotated[WebhookTrigger, Tag("webhook")]
+    | Annotated[AgentEventTrigger, Tag("agent_event")]
+    | Annotated[StateTrigger, Tag("state")]
+    | Annotated[NumericStateTrigger, Tag("numeric_state")]
+    | Annotated[EventTrigger, Tag("event")]
+    | Annotated[TimeTrigger, Tag("time")]
+    | Annotated[ScheduleTrigger, Tag("schedule")]
+    | Annotated[StartupTrigger, Tag("startup")]
+    | Annotated[ReloadTrigger, Tag("reload")],
+    Discriminator(_platform),
+    BeforeValidator(_known_platform),
+]
