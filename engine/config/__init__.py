@@ -14,7 +14,7 @@ A section (``ConfigSection``) names its path and model; its ``check`` hook recei
 to point at a key inside them.
 """
 
-from engine.config.document import Document, Found, Location, describe
+from engine.config.document import Document, Found, Location
 from engine.config.errors import ConfigError, ConfigProblem, Severity
 from engine.config.fields import ConfigModel, ConfigPath, TimeZone, located
 from engine.config.loader import SECRETS_FILE, load_document
@@ -49,7 +49,6 @@ __all__ = [
     "Severity",
     "StorageConfig",
     "TimeZone",
-    "describe",
     "load",
     "load_document",
     "located",

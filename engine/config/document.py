@@ -20,23 +20,21 @@ from engine.config.errors import ConfigProblem, Severity
 Path = tuple[Hashable, ...]
 
 # A spot packs (file index, line, column) into one unsigned 64-bit integer, all 0-based.
-_FILE_SHIFT = 48
-_LINE_SHIFT = 20
-_COLUMN_MASK = (1 << _LINE_SHIFT) - 1
-_LINE_MASK = (1 << (_FILE_SHIFT - _LINE_SHIFT)) - 1
+FILE_SHIFT = 48
+LINE_SHIFT = 20
+COLUMN_MASK = (1 << LINE_SHIFT) - 1
+_LINE_MASK = (1 << (FILE_SHIFT - LINE_SHIFT)) - 1
 # Past this size a mapping gets an index of its keys, so that looking one up stays O(1).
 _SCAN_LIMIT = 32
 
 
 def pack(file: int, line: int, column: int) -> int:
-    return (
-        (file << _FILE_SHIFT) | (min(line, _LINE_MASK) << _LINE_SHIFT) | min(column, _COLUMN_MASK)
-    )
+    return (file << FILE_SHIFT) | (min(line, _LINE_MASK) << LINE_SHIFT) | min(column, COLUMN_MASK)
 
 
 def unpack(spot: int) -> tuple[int, int, int]:
     """(file index, line, column) of a spot, all 0-based."""
-    return spot >> _FILE_SHIFT, (spot >> _LINE_SHIFT) & _LINE_MASK, spot & _COLUMN_MASK
+    return spot >> FILE_SHIFT, (spot >> LINE_SHIFT) & _LINE_MASK, spot & COLUMN_MASK
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +66,10 @@ class Positions:
         """Record ``container``'s spots: its own, then its entries' (see the class)."""
         self._offsets[id(container)] = len(self._spots)
         self._spots.extend(spots)
+
+    def forget(self, container: object) -> None:
+        """Drop a container merged into another (its id may soon be another object's)."""
+        self._offsets.pop(id(container), None)
 
     def own(self, container: object) -> int | None:
         offset = self._offsets.get(id(container))
@@ -108,6 +110,23 @@ class Found:
     value: Location  # the value at ``path`` (a mapping or sequence: where it begins)
     key: Location  # the key of the last part (for a sequence item: the item itself)
     complete: bool  # every asked part was found
+    names: tuple[str, ...] = ()  # ``path`` as the user reads it: "poll", "[0]", ...
+
+    @property
+    def shown(self) -> str:
+        """``vicidial.poll.interval``, ``notify[1].url``: the path as a user reads it."""
+        return _join(self.names)
+
+    @property
+    def parent_shown(self) -> str:
+        return _join(self.names[:-1])
+
+
+def _join(names: Sequence[str]) -> str:
+    text = ""
+    for name in names:
+        text += name if not text or name.startswith("[") else "." + name
+    return text
 
 
 class Document:
@@ -156,14 +175,17 @@ class Document:
         root = positions.own(node)
         value_spot = key_spot = root if root is not None else 0
         found: list[Hashable] = []
+        names: list[str] = []
         complete = True
         for part in path:
             spots: tuple[int, int] | None = None
             if isinstance(node, dict):
                 spots = positions.key(node, part)
+                name = str(part)
             elif isinstance(node, list) and type(part) is int and 0 <= part < len(node):
                 item = positions.item(node, part)
                 spots = None if item is None else (item, item)
+                name = f"[{part}]"
             if spots is None:
                 complete = False
                 if skip_unknown:
@@ -175,7 +197,14 @@ class Document:
             if own is not None:
                 value_spot = own
             found.append(part)
-        return Found(tuple(found), self._location(value_spot), self._location(key_spot), complete)
+            names.append(name)
+        return Found(
+            tuple(found),
+            self._location(value_spot),
+            self._location(key_spot),
+            complete,
+            tuple(names),
+        )
 
     def locate(self, path: Sequence[Hashable], *, key: bool = False) -> Location:
         """Where the value at ``path`` is written (``key=True``: its key). A path that leaves
@@ -198,14 +227,3 @@ class Document:
     ) -> ConfigProblem:
         where = self.locate(path, key=key)
         return ConfigProblem(where.file, where.line, where.column, self.scrub(message), severity)
-
-
-def describe(path: Sequence[Hashable]) -> str:
-    """``vicidial.poll.interval``, ``notify[1].url``: a data path as a user reads it."""
-    text = ""
-    for part in path:
-        if type(part) is int:
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from engine.config.document import Document, Location, describe
+from engine.config.document import Document, Location
 from engine.config.errors import ConfigProblem
 from engine.config.fields import LOCATED
 from engine.config.keys import keys_of, model_at
@@ -85,11 +85,11 @@ def _explain(
         relative += tuple(ctx["vicibus_at"])
         at_key = at_key or bool(ctx["vicibus_key"])
     found = document.find((*prefix, *relative), skip_unknown=True)
-    subject = describe(found.path)
+    subject = found.shown
 
     if kind == "extra_forbidden":
         key = relative[-1]
-        parent = describe(found.path[:-1])
+        parent = found.parent_shown
         message = f"unknown key {key!r}" + (f" in {parent}" if parent else "")
         return found.key, "", message + _hint(key, _expected(annotation, relative, prefix, nested))
     if kind == "missing":
@@ -105,7 +105,9 @@ def _explain(
         message = f"unknown {name} {tag!r}; expected {_either(expected)}"
         hint = suggest(str(tag), expected)
         message += f"; did you mean {hint[0]!r}?" if hint else ""
-        return tag_at.value, describe(tag_at.path), message
+        return tag_at.value, tag_at.shown, message
+    if kind == "invalid_key":  # a key that is not a string: the key is what is wrong
+        at_key = True
     where = found.key if at_key and found.path else found.value
     if kind == LOCATED:
         return where, subject, error["msg"]

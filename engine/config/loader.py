@@ -25,7 +25,7 @@ from typing import Any
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from engine.config.document import Document, Positions, pack, unpack
+from engine.config.document import COLUMN_MASK, LINE_SHIFT, Document, Positions, pack, unpack
 from engine.config.errors import ConfigError, ConfigProblem
 from engine.config.parse import MAX_DEPTH, YamlError, compose
 from engine.config.scalars import ScalarError, convert, is_standard
@@ -37,6 +37,7 @@ _MERGE = "tag:yaml.org,2002:merge"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _NULL = "tag:yaml.org,2002:null"
+_STR = "tag:yaml.org,2002:str"
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _BUILDING = object()  # a mapping or sequence whose items are being built (for alias loops)
 _NO_KEY = object()  # a key that could not be read (and was reported)
@@ -255,6 +256,7 @@ class _Loader:
                 continue
             items.extend(value)
             spots.extend(self._positions.item(value, i) or 0 for i in range(len(value)))
+            self._positions.forget(value)
         self._positions.add(items, spots)
         return items
 
@@ -340,9 +342,14 @@ class _Builder:
         self._tags = tags
         self._positions = loader._positions
         self._built: dict[int, Any] = {}  # id(node) -> its data: aliases share it
+        self._file_bits = pack(file.index, 0, 0)
 
     def _spot(self, node: Node) -> int:
-        return pack(self._file.index, node.start_mark.line, node.start_mark.column)
+        line: int = node.start_mark.line
+        column: int = node.start_mark.column
+        if column <= COLUMN_MASK:  # pack() without its clamps, on the hot path
+            return self._file_bits | (line << LINE_SHIFT) | column
+        return pack(self._file.index, line, column)
 
     def _problem(self, node: Node, message: str) -> None:
         self._loader._at(self._file, node, message)
@@ -350,6 +357,8 @@ class _Builder:
     def build(self, node: Node, depth: int) -> Any:
         tag = node.tag or ""
         if isinstance(node, ScalarNode):
+            if tag == _STR:
+                return node.value
             if is_standard(tag):
                 try:
                     return convert(tag, node.value)
@@ -420,6 +429,9 @@ class _Builder:
 
     def _key(self, node: Node) -> Hashable:
         tag = node.tag or ""
+        if tag == _STR and isinstance(node, ScalarNode):
+            value: str = node.value
+            return value
         if not isinstance(node, ScalarNode) or not is_standard(tag):
             self._problem(node, "a key must be a plain name or value, not a mapping, list or tag")
             return _NO_KEY

@@ -73,6 +73,9 @@ TOKENS = [
     "\x00",
     "\ufeff",
     "\u2028",
+    "\x85",
+    "\r",
+    "\r\n",
 ]
 
 yamlish = st.lists(st.sampled_from(TOKENS), max_size=40).map("".join) | st.text(max_size=200)
