@@ -290,11 +290,15 @@ class Clock:
         async with self._advancing:
             target = self._anchor_time + seconds
             await settle()
-            while (step := self._next_step(target)) is not None:
+            stuck: set[int] = set()  # followers that did not move past their due time
+            while (step := self._next_step(target, stuck)) is not None:
                 when, follower = step
                 self._anchor_time = max(self._anchor_time, when)
                 if follower is not None:
                     await follower.run_until(when)
+                    if follower.next_due() == when:
+                        logger.error("clock follower %r did not run what was due", follower)
+                        stuck.add(id(follower))
                 else:
                     self._run_due(when)
                 await settle()
@@ -303,12 +307,14 @@ class Clock:
                 await follower.run_until(target)
             await settle()
 
-    def _next_step(self, target: float) -> tuple[float, Follower | None] | None:
+    def _next_step(self, target: float, stuck: set[int]) -> tuple[float, Follower | None] | None:
         best: tuple[float, Follower | None] | None = None
         own = self.next_due()
         if own is not None and own <= target:
             best = (own, None)
         for follower in self._followers:
+            if id(follower) in stuck:
+                continue
             due = follower.next_due()
             if due is not None and due <= target and (best is None or due < best[0]):
                 best = (due, follower)

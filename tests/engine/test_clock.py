@@ -163,3 +163,24 @@ async def test_real_clock_fires_timers_on_the_loop() -> None:
     clock.call_later(0.01, done.set)
     await asyncio.wait_for(done.wait(), timeout=5)
     clock.stop()
+
+
+async def test_a_follower_that_does_not_move_cannot_hang_an_advance(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    clock = manual()
+
+    class Stuck:
+        def next_due(self) -> float | None:
+            return T0 + 1
+
+        async def run_until(self, when: float) -> None:
+            return None
+
+    clock.add_follower(Stuck())
+    fired: list[float] = []
+    clock.call_later(5, lambda: fired.append(clock.time()))
+    await clock.advance(10)
+    assert fired == [T0 + 5]
+    assert clock.time() == T0 + 10
+    assert "did not run what was due" in caplog.text

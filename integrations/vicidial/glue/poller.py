@@ -33,10 +33,15 @@ from integrations.vicidial.admin.client import ViciAdmin
 from integrations.vicidial.admin.monitoring import InGroupStatus, UserGroupStatus
 from integrations.vicidial.errors import (
     ViciAuthError,
+    ViciConnectionError,
     ViciError,
+    ViciHttpError,
     ViciNotFoundError,
     ViciPermissionError,
+    ViciProtocolError,
+    ViciTimeoutError,
 )
+from integrations.vicidial.glue.config import DEFAULT_POLL_INTERVAL, POLL_FLOOR
 from integrations.vicidial.glue.entities import (
     CONNECTION,
     LOGGED_OUT,
@@ -55,9 +60,9 @@ from integrations.vicidial.glue.push import KEEP_CURRENT, PUSH_ATTRIBUTES, PushT
 
 logger = logging.getLogger(__name__)
 
-POLL_FLOOR = 1.0
-DEFAULT_INTERVAL = 5.0
 DEFAULT_MAX_BACKOFF = 300.0
+# Failures that say the dialer did not answer (as ViciDial): they fail the whole cycle.
+_UNREACHABLE = (ViciConnectionError, ViciTimeoutError, ViciHttpError, ViciProtocolError)
 
 
 class Connectivity(StrEnum):
@@ -81,7 +86,7 @@ class ConnectivityChange:
 
 @dataclass(frozen=True, slots=True)
 class PollPlan:
-    interval: float = DEFAULT_INTERVAL
+    interval: float = DEFAULT_POLL_INTERVAL
     campaigns: tuple[str, ...] = ()
     ingroups: tuple[str, ...] = ()
     usergroups: tuple[str, ...] = ()
@@ -223,22 +228,30 @@ class Poller:
         self._succeeded()
 
     async def _optional(self, function: str, call: Callable[[], Any]) -> Any:
-        """A call the poll can do without: a permission refusal skips the function from now
-        on (reported once); anything else fails the cycle."""
+        """A call the poll can do without. A dialer that cannot answer it (a permission the
+        API user lacks, a function this dialer has not) skips the function from now on, said
+        once; "nothing found" is an empty answer; a dialer that does not answer at all fails
+        the cycle."""
         if function in self._skipped:
             return None
         try:
             return await call()
-        except ViciPermissionError as exc:
+        except ViciNotFoundError:
+            return None
+        except _UNREACHABLE:
+            raise
+        except ViciAuthError:
+            raise
+        except ViciError as exc:
             self._skipped.add(function)
+            lacks = "may not call" if isinstance(exc, ViciPermissionError) else "cannot use"
             logger.error(
-                "the API user %s may not call %s (%s); vicibus polls without it from now on",
+                "the API user %s %s %s (%s); vicibus polls without it from now on",
                 self._admin.user,
+                lacks,
                 function,
                 exc.reason,
             )
-            return None
-        except ViciNotFoundError:
             return None
 
     def _apply(self, snap: _Snapshot, campaigns: tuple[str, ...]) -> None:

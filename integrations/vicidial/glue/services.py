@@ -13,6 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 from engine.services import Service, ServiceCall, ServiceRegistry
+from integrations.vicidial.admin.functions import ADMIN_FUNCTIONS
+from integrations.vicidial.agent.functions import AGENT_FUNCTIONS
 from integrations.vicidial.client import BaseClient
 from integrations.vicidial.errors import (
     ViciConnectionError,
@@ -62,29 +64,37 @@ class Gate:
         return result
 
 
+Clients = Callable[[str], BaseClient]  # "agent" or "admin" -> the client, once started
+
+
 def _handler(
-    gate: Gate, client: BaseClient, spec: FunctionSpec[Params, Result]
+    gate: Gate, clients: Clients, api: str, spec: FunctionSpec[Params, Result]
 ) -> Callable[[Params, ServiceCall], Any]:
     async def handle(params: Params, call: ServiceCall) -> Result:
         logger.debug("%s called by %s", call.service, call.caller or "?")
-        return await gate.run(client, spec, params)
+        return await gate.run(clients(api), spec, params)
 
     return handle
 
 
+REGISTRIES = {"agent": AGENT_FUNCTIONS, "admin": ADMIN_FUNCTIONS}
+
+
 def register_services(
-    registry: ServiceRegistry, clients: dict[str, BaseClient], gate: Gate
+    registry: ServiceRegistry, clients: Clients, gate: Gate
 ) -> list[Callable[[], None]]:
-    """Register every function of each client ("agent", "admin"); the unregister callables."""
+    """Register every function of both APIs; the clients are looked up at call time, so the
+    services exist before the dialer is reached (``vicibus check``). The unregister
+    callables."""
     undo = []
-    for api, client in clients.items():
-        for spec in client.registry:
+    for api, functions in REGISTRIES.items():
+        for spec in functions:
             undo.append(
                 registry.register(
                     Service(
                         service_name(api, spec.name),
                         spec.params,
-                        _handler(gate, client, spec),
+                        _handler(gate, clients, api, spec),
                         description=spec.summary,
                         result=spec.result,
                         side_effects=spec.reads is not True,

@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
@@ -48,14 +49,20 @@ FOLLOW_TOLERANCE = 0.5
 
 
 def sim_to_engine(sim_epoch: float, tz: tzinfo) -> float:
-    """A simulator epoch (wall time in the dialer's zone, read as UTC) as a real epoch."""
-    wall = datetime.fromtimestamp(sim_epoch, UTC).replace(tzinfo=None)
-    return wall.replace(tzinfo=tz).timestamp()
+    """A simulator epoch (wall time in the dialer's zone, read as UTC) as a real epoch.
+
+    Only whole seconds go through datetime (which keeps microseconds): the fraction is kept
+    exactly, so the two conversions are each other's inverse and a due time converted there
+    and back is the same float."""
+    whole = math.floor(sim_epoch)
+    wall = datetime.fromtimestamp(whole, UTC).replace(tzinfo=None)
+    return wall.replace(tzinfo=tz).timestamp() + (sim_epoch - whole)
 
 
 def engine_to_sim(epoch: float, tz: tzinfo) -> float:
-    wall = datetime.fromtimestamp(epoch, tz).replace(tzinfo=None)
-    return wall.replace(tzinfo=UTC).timestamp()
+    whole = math.floor(epoch)
+    wall = datetime.fromtimestamp(whole, tz).replace(tzinfo=None)
+    return wall.replace(tzinfo=UTC).timestamp() + (epoch - whole)
 
 
 class EmbeddedDialer:
@@ -143,8 +150,7 @@ class EmbeddedDialer:
         if self.simulation is None:
             return
         gap = engine_to_sim(when, self._clock.tz) - self.center.clock.time()
-        if gap > 0:
-            await self.simulation.advance(gap)
+        await self.simulation.advance(max(0.0, gap))
         # The callbacks those actions queued reach the receiver (and so the bus) now.
         await self.simulation.settle()
 

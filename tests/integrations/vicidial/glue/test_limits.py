@@ -68,7 +68,8 @@ async def test_services_refuse_through_limits_and_breaker_with_typed_errors(
             RateLimiter(Rate(100, 100), {"agent_status": Rate(1, 1)}, core.clock.time),
             CircuitBreaker(2, 60, core.clock.time),
         )
-        register_services(core.services, {"agent": agent, "admin": admin}, gate)
+        clients = {"agent": agent, "admin": admin}
+        register_services(core.services, clients.__getitem__, gate)
         assert len(core.services) == len(agent.registry) + len(admin.registry)
         result = await core.services.call(
             "vicidial.admin.agent_status", {"agent_user": "1001"}, context=CTX
