@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, SecretStr
 
 from integrations.vicidial.lines import LineKind, Reply, ResultLine
 
@@ -63,6 +63,15 @@ WireDateTime = Annotated[
 ]
 WireDate = Annotated[date, PlainSerializer(lambda v: v.isoformat(), return_type=str)]
 OptionalDateTime = Annotated[datetime | None, BeforeValidator(_zero_date_to_none)]
+
+
+# A password a function takes (a new agent's, a phone's): held as SecretStr, so the client
+# masks its echo in the answer and keeps it out of reprs and errors; sent as plain text.
+SecretText = Annotated[
+    SecretStr,
+    Field(min_length=1, max_length=20),
+    PlainSerializer(lambda v: v.get_secret_value(), return_type=str, when_used="json"),
+]
 
 
 class Params(BaseModel):

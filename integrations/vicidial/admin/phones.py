@@ -17,7 +17,7 @@ from integrations.vicidial.admin.writes import (
     WriteResult,
     outcome_parser,
 )
-from integrations.vicidial.models import YN, Params, split_text
+from integrations.vicidial.models import YN, Params, SecretText, split_text
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20)]
 Extension = Annotated[str, StringConstraints(min_length=2, max_length=100)]
@@ -49,9 +49,9 @@ class PhoneSettings(Params):
     dialplan_number: Annotated[str, StringConstraints(pattern=r"^\d{1,20}$")] | None = None
     voicemail_id: Annotated[str, StringConstraints(pattern=r"^\d{1,10}$")] | None = None
     phone_login: Text | None = None
-    phone_pass: Text | None = None
+    phone_pass: SecretText | None = None
     protocol: Protocol | None = None
-    registration_password: Text | None = None
+    registration_password: SecretText | None = None
     phone_full_name: Annotated[str, StringConstraints(min_length=1, max_length=50)] | None = None
     local_gmt: GmtOffset | None = None
     outbound_cid: Annotated[str, StringConstraints(pattern=r"^\d{1,20}$")] | None = None
@@ -72,9 +72,9 @@ class AddPhoneParams(PhoneSettings):
     dialplan_number: Annotated[str, StringConstraints(pattern=r"^\d{1,20}$")]
     voicemail_id: Annotated[str, StringConstraints(pattern=r"^\d{1,10}$")]
     phone_login: Text
-    phone_pass: Text
+    phone_pass: SecretText
     protocol: Protocol
-    registration_password: Text
+    registration_password: SecretText
     phone_full_name: Annotated[str, StringConstraints(min_length=1, max_length=50)]
     local_gmt: GmtOffset
     outbound_cid: Annotated[str, StringConstraints(pattern=r"^\d{1,20}$")]

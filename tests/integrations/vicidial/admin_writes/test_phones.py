@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from aiohttp import web
 
 from integrations.vicidial.admin import ViciAdmin
 from integrations.vicidial.admin.phones import Protocol
 from integrations.vicidial.errors import ViciNotFoundError, ViciValidationError
 from tests.integrations.vicidial.admin_writes.harness import Err, Local, Ok, check_fixture
 from tests.integrations.vicidial.replay import PASSWORD, ServerFactory, fixture, serve
+
+PHONE_ERROR = "ERROR: update_phone YOU MUST USE A VALID PHONE PASSWORD: |6666|{}\n"
 
 ADDED = Ok(
     fields={
@@ -88,3 +91,24 @@ async def test_bad_protocol_is_refused_locally() -> None:
             await admin.phones.update("55000", "127.0.0.1", protocol="PJSIP")  # type: ignore[arg-type]
     assert refused.value.sent is False
     assert "protocol" in str(refused.value)
+
+
+async def test_a_phone_password_the_dialer_echoes_is_masked(aiohttp_server: ServerFactory) -> None:
+    secret = "Phone-Secret-42"
+
+    async def echo(request: web.Request) -> web.Response:
+        sent = str((await request.post())["phone_pass"])
+        return web.Response(text=PHONE_ERROR.format(sent))
+
+    app = web.Application()
+    app.router.add_post("/vicidial/non_agent_api.php", echo)
+    server = await aiohttp_server(app)
+    async with ViciAdmin(str(server.make_url("")).rstrip("/"), "6666", PASSWORD) as admin:
+        with pytest.raises(ViciValidationError) as refused:
+            await admin.phones.update("55000", "127.0.0.1", phone_pass=secret)
+        params = admin.build(
+            "update_phone", {"extension": "55000", "server_ip": "127.0.0.1", "phone_pass": secret}
+        )[1]
+    error = refused.value
+    for text in (str(error), repr(error), error.raw, "|".join(error.details), repr(params)):
+        assert secret not in text
