@@ -14,6 +14,7 @@ from integrations.vicidial.admin import ADMIN_FUNCTIONS
 from integrations.vicidial.simulator import (
     admin_campaigns,
     admin_dids,
+    admin_dnc,
     admin_leads,
     admin_lists,
     admin_monitor,
@@ -47,6 +48,7 @@ for module in (
     admin_reports,
     admin_phones,
     admin_dids,
+    admin_dnc,
 ):
     HANDLERS.update(module.HANDLERS)
 

@@ -1,19 +1,61 @@
-"""The non-agent API's list functions: lists, their custom fields, and DNC numbers."""
+"""The non-agent API's list functions: list_info, list_custom_fields, add_list, update_list."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from integrations.vicidial.simulator.events import SimEventKind
-from integrations.vicidial.simulator.state import SYSTEM_DNC, CallCenter
+from integrations.vicidial.simulator.field_rules import (
+    BLANK,
+    Rule,
+    at_most,
+    length,
+    one_of,
+    optional,
+    refused,
+    sent,
+    starts_with,
+)
+from integrations.vicidial.simulator.list_fields import (
+    copy_command,
+    copy_fields,
+    copy_problem,
+    field_command,
+    may_modify,
+)
+from integrations.vicidial.simulator.records import LeadList
+from integrations.vicidial.simulator.state import CallCenter
 from integrations.vicidial.simulator.wire import (
     ApiRequest,
     Handlers,
     delimiter,
-    optional_error,
+    lines,
     stamp,
+    table,
 )
 
 HANDLERS = Handlers()
 handles = HANDLERS.add
+
+ALL_LISTS = "---ALL---"
+_LIST_HEAD = [
+    "list_id",
+    "list_name",
+    "campaign_id",
+    "active",
+    "list_changedate",
+    "list_lastcalldate",
+]
+
+
+def _find(center: CallCenter, text: str) -> LeadList | None:
+    return center.lists.get(int(text)) if text.isdigit() else None
+
+
+def _row(lst: LeadList) -> list[object]:
+    active = "Y" if lst.active else "N"
+    dates = [stamp(lst.changedate), stamp(lst.lastcalldate)]
+    return [lst.list_id, lst.name, lst.campaign_id, active, *dates]
 
 
 def _list_counts(center: CallCenter, list_id: int) -> tuple[int, int, int]:
@@ -28,35 +70,26 @@ def _list_counts(center: CallCenter, list_id: int) -> tuple[int, int, int]:
     )
 
 
+def _required(req: ApiRequest) -> str | None:
+    text = req.get("list_id")
+    if 2 <= len(text) <= 14:
+        return None
+    shown = f"|{req.user.user}|{text}|{req.get('list_name')}|{req.get('campaign_id')}"
+    return f"ERROR: {req.function} YOU MUST USE ALL REQUIRED FIELDS: {shown}\n"
+
+
 @handles("list_info")
 def list_info(req: ApiRequest) -> str:
     center, me, text = req.center, req.user.user, req.get("list_id")
-    if not text:
-        return f"ERROR: list_info YOU MUST USE ALL REQUIRED FIELDS: |{me}|||\n"
-    lst = center.lists.get(int(text)) if text.isdigit() else None
+    missing = _required(req)
+    if missing:
+        return missing
+    lst = _find(center, text)
     if lst is None:
         return f"ERROR: list_info LIST DOES NOT EXIST: |{me}|{text}\n"
     sep = delimiter(req.get("stage"))
-    header = [
-        "list_id",
-        "list_name",
-        "campaign_id",
-        "active",
-        "list_changedate",
-        "list_lastcalldate",
-        "expiration_date",
-        "resets_today",
-    ]
-    values: list[object] = [
-        lst.list_id,
-        lst.name,
-        lst.campaign_id,
-        "Y" if lst.active else "N",
-        stamp(lst.changedate),
-        stamp(lst.lastcalldate),
-        lst.expiration_date.isoformat(),
-        lst.resets_today,
-    ]
+    header = [*_LIST_HEAD, "expiration_date", "resets_today"]
+    values = [*_row(lst), lst.expiration_date.isoformat(), lst.resets_today]
     total, new, dialable = _list_counts(center, lst.list_id)
     counts: list[object] = []
     if req.get("leads_counts") == "Y":
@@ -71,95 +104,196 @@ def list_info(req: ApiRequest) -> str:
     return head + row + "\n"
 
 
-def _field_op(req: ApiRequest, list_id: int) -> str | None:
-    """update_list's custom-field commands: the NOTICE line, or None when none was asked."""
-    center, me = req.center, req.user.user
-    lst = center.lists[list_id]
-    label = req.get("field_label")
-    where = f"{me}|{list_id}|{label}"
-    missing = "FIELD DOES NOT EXIST, FIELD NOT {}, THIS IS AN OPTIONAL FIELD"
-    fn = "update_list"
-    if req.get("custom_fields_add") == "Y":
-        kind = req.get("field_type") or "TEXT"
-        lst.custom_fields[label] = kind
-        return f"NOTICE: {fn} ADD CUSTOM FIELD COMMAND SENT - {where}|{kind}|SUCCESS: Field added|"
-    if req.get("custom_fields_update") == "Y":
-        if label not in lst.custom_fields:
-            return f"NOTICE: {fn} {missing.format('UPDATED')} - {where}|||||"
-        kind = req.get("field_type") or lst.custom_fields[label]
-        lst.custom_fields[label] = kind
-        done = "SUCCESS: Field updated"
-        return f"NOTICE: {fn} UPDATE CUSTOM FIELD COMMAND SENT - {where}|{kind}|{done}|"
-    if req.get("custom_fields_delete") == "Y":
-        if label not in lst.custom_fields:
-            return f"NOTICE: {fn} {missing.format('DELETED')} - {where}|"
-        del lst.custom_fields[label]
-        for lead in center.leads.values():
-            if lead.list_id == list_id:
-                lead.custom.pop(label, None)
-        return f"NOTICE: {fn} DELETE CUSTOM FIELD COMMAND SENT - {where}||SUCCESS: Field deleted|"
-    return None
-
-
-def _copy_fields(req: ApiRequest, list_id: int) -> str | None:
-    source_text = req.get("custom_fields_copy")
-    if not source_text:
-        return None
-    center, me = req.center, req.user.user
-    method = req.get("custom_copy_method") or "APPEND"
-    source = center.lists.get(int(source_text)) if source_text.isdigit() else None
-    head = "NOTICE: update_list CUSTOM FIELDS LIST ID TO COPY FROM"
-    tail = f"THIS IS AN OPTIONAL FIELD - {me}|{list_id}|{source_text}|0"
-    if source is None:
-        return f"{head} DOES NOT EXIST, {tail}"
-    if not source.custom_fields:
-        return f"{head} HAS NO CUSTOM FIELDS, {tail}"
-    target = center.lists[list_id]
-    if method == "REPLACE":
-        target.custom_fields = dict(source.custom_fields)
+@handles("list_custom_fields")
+def list_custom_fields(req: ApiRequest) -> str:
+    center, me, text = req.center, req.user.user, req.get("list_id")
+    if not center.system.custom_fields_enabled:
+        return f"ERROR: CUSTOM LIST FIELDS ARE NOT ENABLED ON THIS SYSTEM: |{me}|{req.function}|\n"
+    missing = _required(req)
+    if missing:
+        return missing
+    if text == ALL_LISTS:
+        chosen = [center.lists[i] for i in sorted(center.lists)]
     else:
-        for label, kind in source.custom_fields.items():
-            if method == "UPDATE" or label not in target.custom_fields:
-                target.custom_fields[label] = kind
-    return (
-        f"NOTICE: update_list COPY CUSTOM FIELDS COMMAND SENT - {me}|{list_id}|{source_text}|"
-        f"{method}|SUCCESS: Fields copied|"
-    )
+        one = _find(center, text)
+        if one is None:
+            return f"ERROR: list_custom_fields LIST DOES NOT EXIST: |{me}|{text}\n"
+        chosen = [one]
+    order = req.get("custom_order")
+    rows = []
+    for lst in chosen:
+        labels = list(lst.custom_fields)
+        if order in ("alpha_up", "alpha_down"):
+            labels.sort(reverse=order == "alpha_down")
+        rows.append([*_row(lst), " ".join(labels)])
+    return table(req, [*_LIST_HEAD, "custom_fields_list_space_delimited"], rows)
+
+
+def _rules(center: CallCenter, names: tuple[str, ...]) -> tuple[Rule, ...]:
+    """The list functions' optional-field rules named in ``names``, in that order."""
+    xferconf = {
+        f"xferconf_{n}": optional(
+            f"xferconf_{n}", at_most(50), f"TRANSFER CONF OVERRIDE {n.upper()} IS NOT VALID"
+        )
+        for n in ("one", "two", "three", "four", "five")
+    }
+    rules = {
+        "campaign_id": optional(
+            "campaign_id", center.campaigns.__contains__, "CAMPAIGN DOES NOT EXIST"
+        ),
+        "script": optional("script", center.scripts.__contains__, "SCRIPT DOES NOT EXIST"),
+        "drop_inbound_group": optional(
+            "drop_inbound_group", center.ingroups.__contains__, "IN-GROUP DOES NOT EXIST"
+        ),
+        "list_name": optional(
+            "list_name", length(6, 30), "LIST NAME MUST BE FROM 6 TO 30 CHARACTERS"
+        ),
+        "active": optional("active", one_of("Y", "N"), "ACTIVE MUST BE Y OR N"),
+        "outbound_cid": optional(
+            "outbound_cid", length(6, 18), "OUTBOUND CID MUST BE FROM 6 TO 18 DIGITS"
+        ),
+        "am_message": optional(
+            "am_message", at_most(100), "ANSWERING MACHINE MESSAGE MUST LESS THAN 101 DIGITS"
+        ),
+        "reset_time": optional(
+            "reset_time", lambda v: v in ("", BLANK) or len(v) >= 4, "RESET TIME IS NOT VALID"
+        ),
+        "expiration_date": optional(
+            "expiration_date", lambda v: v == BLANK or len(v) >= 10, "EXPIRATION DATE IS NOT VALID"
+        ),
+        "tz_method": optional(
+            "tz_method",
+            starts_with(
+                "COUNTRY_AND_AREA_CODE", "POSTAL_CODE", "NANPA_PREFIX", "OWNER_TIME_ZONE_CODE"
+            ),
+            "TIME ZONE METHOD IS NOT VALID",
+        ),
+        "local_call_time": optional(
+            "local_call_time", center.call_times.__contains__, "LOCAL CALL TIME DOES NOT EXIST"
+        ),
+        **xferconf,
+    }
+    return tuple(rules[name] for name in names)
+
+
+_XFERCONF = tuple(f"xferconf_{n}" for n in ("one", "two", "three", "four", "five"))
+# The optional fields each function checks, in its order.
+_ADD_RULES: tuple[str, ...] = (
+    *("script", "drop_inbound_group", "reset_time", "tz_method", "local_call_time"),
+    *_XFERCONF,
+)
+_UPDATE_RULES: tuple[str, ...] = (
+    *("campaign_id", "script", "drop_inbound_group", "list_name", "active", "outbound_cid"),
+    *("am_message", "reset_time", "expiration_date", "tz_method", "local_call_time"),
+    *_XFERCONF,
+)
+
+
+# The settings stored in ``LeadList.settings`` (nothing in the simulator reads them).
+_SETTINGS = (
+    "script",
+    "drop_inbound_group",
+    "outbound_cid",
+    "am_message",
+    "reset_time",
+    "tz_method",
+    "local_call_time",
+    "web_form_address",
+    "web_form_address_two",
+    "xferconf_one",
+    "xferconf_two",
+    "xferconf_three",
+    "xferconf_four",
+    "xferconf_five",
+)
+
+
+def _apply(req: ApiRequest, lst: LeadList) -> list[str]:
+    """Store the sent settings on ``lst``; the names of those sent."""
+    p = req.params
+    changed = [
+        name for name in ("list_name", "campaign_id", "active", "list_description") if name in p
+    ]
+    if "list_name" in p:
+        lst.name = p["list_name"]
+    if "campaign_id" in p:
+        lst.campaign_id = p["campaign_id"]
+    if "active" in p:
+        lst.active = p["active"] == "Y"
+    if "list_description" in p:
+        lst.description = p["list_description"]
+    expires = p.get("expiration_date", "")
+    if len(expires) >= 10 and expires != BLANK:
+        lst.expiration_date = date.fromisoformat(expires[:10])
+        changed.append("expiration_date")
+    settings = sent(req, _SETTINGS)
+    lst.settings |= settings
+    return changed + list(settings)
+
+
+@handles("add_list")
+def add_list(req: ApiRequest) -> str:
+    center, me = req.center, req.user.user
+    text, name, campaign = req.get("list_id"), req.get("list_name"), req.get("campaign_id")
+    if (
+        not 2 <= len(text) <= 14
+        or not 1 <= len(campaign) <= 8
+        or len(name) < 2
+        or not text.isdigit()
+    ):
+        return f"ERROR: add_list YOU MUST USE ALL REQUIRED FIELDS: |{me}|{text}|{name}|{campaign}\n"
+    if campaign not in center.campaigns:
+        return f"ERROR: add_list CAMPAIGN DOES NOT EXIST: |{me}|{campaign}\n"
+    if int(text) in center.lists:
+        return f"ERROR: add_list LIST ALREADY EXISTS: |{me}|{text}\n"
+    source = req.get("custom_fields_copy")
+    if source:
+        problem = copy_problem(center, source)
+        refusal = may_modify(req, int(text), source)
+        if problem or refusal:
+            what = (
+                f"CUSTOM FIELDS LIST ID TO COPY FROM {problem}"
+                if problem
+                else "USER DOES NOT HAVE PERMISSION TO MODIFY CUSTOM FIELDS"
+            )
+            return f"ERROR: add_list {what}, THIS IS AN OPTIONAL FIELD: |{me}|{text}|{source}|0\n"
+    refusal = refused(req, _rules(center, _ADD_RULES))
+    if refusal:
+        return refusal
+    lst = LeadList(int(text), name, campaign, changedate=center.now())
+    _apply(req, lst)
+    if source:
+        copy_fields(center, int(source), lst, "APPEND")
+    center.lists[lst.list_id] = lst
+    center.emit(SimEventKind.LIST_CHANGED, list_id=lst.list_id, added=True)
+    return f"SUCCESS: add_list LIST HAS BEEN ADDED - {me}|{text}|{name}|{campaign}\n"
 
 
 @handles("update_list")
 def update_list(req: ApiRequest) -> str:
-    center, me, fn, text = req.center, req.user.user, "update_list", req.get("list_id")
-    if not text:
-        return f"ERROR: update_list YOU MUST USE ALL REQUIRED FIELDS: |{me}|\n"
-    lst = center.lists.get(int(text)) if text.isdigit() else None
+    center, me, text = req.center, req.user.user, req.get("list_id")
+    missing = _required(req)
+    if missing:
+        return missing
+    lst = _find(center, text)
     if lst is None:
+        if req.get("insert_if_not_found") == "Y":
+            sending = f"LIST DOES NOT EXIST, SENDING TO add_list FUNCTION: |{me}|{text}"
+            return f"NOTICE: update_list {sending}\n" + add_list(req)
         return f"ERROR: update_list LIST DOES NOT EXIST: |{me}|{text}\n"
-    changes: dict[str, object] = {}
-    if "list_name" in req.params:
-        name = req.get("list_name")
-        if not 6 <= len(name) <= 30:
-            return optional_error(fn, "LIST NAME MUST BE FROM 6 TO 30 CHARACTERS", me, name)
-        changes["name"] = name
-    if "campaign_id" in req.params:
-        if req.get("campaign_id") not in center.campaigns:
-            return optional_error(fn, "CAMPAIGN DOES NOT EXIST", me, req.get("campaign_id"))
-        changes["campaign_id"] = req.get("campaign_id")
-    if "active" in req.params:
-        if req.get("active") not in ("Y", "N"):
-            return optional_error(fn, "ACTIVE MUST BE Y OR N", me, req.get("active"))
-        changes["active"] = req.get("active") == "Y"
-    lines = []
-    field_op = _field_op(req, lst.list_id)
+    out = []
+    field_op = field_command(req, lst)
     if field_op:
-        lines.append(field_op)
-    if changes:
-        for name, value in changes.items():
-            setattr(lst, name, value)
+        out.append(field_op)
+    refusal = refused(req, _rules(center, _UPDATE_RULES))
+    if refusal:
+        return lines(*out) + refusal
+    changed = _apply(req, lst)
+    if changed:
         lst.changedate = center.now()
-        lines.append(f"SUCCESS: update_list LIST HAS BEEN UPDATED - {me}|{lst.list_id}")
+        out.append(f"SUCCESS: update_list LIST HAS BEEN UPDATED - {me}|{lst.list_id}")
     else:
-        lines.append(f"NOTICE: update_list NO UPDATES DEFINED: |{me}|")
+        out.append(f"NOTICE: update_list NO UPDATES DEFINED: |{me}|")
     if req.get("reset_list") == "Y":
         count = 0
         for lead in center.leads.values():
@@ -167,59 +301,30 @@ def update_list(req: ApiRequest) -> str:
                 lead.called_since_last_reset = False
                 count += 1
         lst.resets_today += 1
-        lines.append(
+        out.append(
             f"NOTICE: update_list LEADS IN LIST HAVE BEEN RESET - {me}|{lst.list_id}|{count}"
         )
     if req.get("delete_list") == "Y":
-        del center.lists[lst.list_id]
-        lines.append(f"NOTICE: update_list LIST HAS BEEN DELETED - {me}|{lst.list_id}|1")
-        if req.get("delete_leads") == "Y":
-            doomed = [i for i, lead in center.leads.items() if lead.list_id == lst.list_id]
-            for lead_id in doomed:
-                del center.leads[lead_id]
-            gone = f"{me}|{lst.list_id}|{len(doomed)}"
-            lines.append(f"NOTICE: update_list LEADS IN LIST HAVE BEEN DELETED - {gone}")
-    copied = _copy_fields(req, lst.list_id) if lst.list_id in center.lists else None
+        out.extend(_delete(req, lst))
+    copied = copy_command(req, lst) if lst.list_id in center.lists else None
     if copied:
-        lines.append(copied)
-    if changes or len(lines) > 1 or field_op:
+        out.append(copied)
+    if len(out) > 1 or changed or field_op:
         center.emit(SimEventKind.LIST_CHANGED, list_id=lst.list_id)
-    return "".join(line + "\n" for line in lines)
+    return lines(*out)
 
 
-def _dnc_request(req: ApiRequest) -> tuple[str, str, str | None]:
-    phone, campaign = req.get("phone_number"), req.get("campaign_id")
-    data = f"|{req.user.user}|{phone}|{campaign}"
-    if not phone or not campaign:
-        return phone, campaign, f"ERROR: {req.function} YOU MUST USE ALL REQUIRED FIELDS: {data}\n"
-    if campaign != SYSTEM_DNC and campaign not in req.center.campaigns:
-        return phone, campaign, f"ERROR: {req.function} CAMPAIGN DOES NOT EXIST: {data}\n"
-    return phone, campaign, None
-
-
-@handles("add_dnc_phone")
-def add_dnc_phone(req: ApiRequest) -> str:
-    phone, campaign, error = _dnc_request(req)
-    if error:
-        return error
-    numbers = req.center.dnc.setdefault(campaign, set())
-    me = req.user.user
-    if phone in numbers:
-        return f"ERROR: add_dnc_phone DNC NUMBER ALREADY EXISTS: |{me}|{phone}|{campaign}\n"
-    numbers.add(phone)
-    req.center.emit(SimEventKind.DNC_CHANGED, phone_number=phone, dnc_list=campaign, added=True)
-    return f"SUCCESS: add_dnc_phone DNC NUMBER HAS BEEN ADDED - {me}|{phone}|{campaign}\n"
-
-
-@handles("delete_dnc_phone")
-def delete_dnc_phone(req: ApiRequest) -> str:
-    phone, campaign, error = _dnc_request(req)
-    if error:
-        return error
-    numbers = req.center.dnc.setdefault(campaign, set())
-    me = req.user.user
-    if phone not in numbers:
-        return f"ERROR: delete_dnc_phone DNC NUMBER DOES NOT EXIST: |{me}|{phone}|{campaign}\n"
-    numbers.discard(phone)
-    req.center.emit(SimEventKind.DNC_CHANGED, phone_number=phone, dnc_list=campaign, added=False)
-    return f"SUCCESS: delete_dnc_phone DNC NUMBER HAS BEEN DELETED - {me}|{phone}|{campaign}\n"
+def _delete(req: ApiRequest, lst: LeadList) -> list[str]:
+    """delete_list (and delete_leads): the NOTICE lines."""
+    center, me = req.center, req.user.user
+    if "delete_lists" not in req.user.permissions:
+        return [f"NOTICE: update_list USER DOES NOT HAVE PERMISSION TO DELETE LISTS: |{me}|0"]
+    del center.lists[lst.list_id]
+    out = [f"NOTICE: update_list LIST HAS BEEN DELETED - {me}|{lst.list_id}|1"]
+    if req.get("delete_leads") == "Y":
+        doomed = [i for i, lead in center.leads.items() if lead.list_id == lst.list_id]
+        for lead_id in doomed:
+            del center.leads[lead_id]
+        gone = f"{me}|{lst.list_id}|{len(doomed)}"
+        out.append(f"NOTICE: update_list LEADS IN LIST HAVE BEEN DELETED - {gone}")
+    return out

@@ -279,6 +279,8 @@ def _configuration(center: CallCenter, scenario: Scenario) -> None:
     center.voicemail_boxes = [VoicemailBox(**v.model_dump()) for v in scenario.voicemail_boxes]
     center.call_menus = [CallMenu(**m.model_dump()) for m in scenario.call_menus]
     center.containers = [Container(c.container_id, c.notes, c.type) for c in scenario.containers]
+    center.scripts.update(scenario.scripts)
+    center.call_times |= {name: (t.start, t.stop) for name, t in scenario.call_times.items()}
 
 
 def _alt_urls(center: CallCenter, models: dict[Any, list[AltUrlModel]]) -> dict[str, list[AltUrl]]:

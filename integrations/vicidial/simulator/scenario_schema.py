@@ -311,6 +311,13 @@ class ContainerModel(Model):
     type: str = "OTHER"
 
 
+class CallTimeModel(Model):
+    """A call time's daily window, as HHMM numbers (900 to 2100: 9am to 9pm)."""
+
+    start: int = Field(ge=0, le=2400)
+    stop: int = Field(ge=0, le=2400)
+
+
 class CallbackModel(Model):
     lead_id: int
     campaign_id: str
@@ -428,6 +435,8 @@ class Scenario(Model):
     call_menus: list[CallMenuModel] = Field(default_factory=list)
     containers: list[ContainerModel] = Field(default_factory=list)
     callbacks: list[CallbackModel] = Field(default_factory=list)
+    scripts: Words = Field(default_factory=list)
+    call_times: dict[str, CallTimeModel] = Field(default_factory=dict)
     sessions: list[SessionModel] = Field(default_factory=list)
     queue: list[QueuedCallModel] = Field(default_factory=list)
     call_logs: list[CallLogModel] = Field(default_factory=list)

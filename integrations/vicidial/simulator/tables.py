@@ -51,6 +51,15 @@ from integrations.vicidial.simulator.records import (
 )
 
 SYSTEM_DNC = "SYSTEM_INTERNAL"
+# The call times a ViciDial install ships with.
+DEFAULT_CALL_TIMES = {
+    "24hours": (0, 2400),
+    "9am-9pm": (900, 2100),
+    "9am-5pm": (900, 1700),
+    "12pm-5pm": (1200, 1700),
+    "12pm-9pm": (1200, 2100),
+    "5pm-9pm": (1700, 2100),
+}
 
 
 class SimStateError(Exception):
@@ -81,6 +90,7 @@ class SystemInfo(BaseModel):
     agent_push_events: bool = False
     agent_push_url: str = ""
     apinewlead_url: str = ""
+    custom_fields_enabled: bool = True
 
 
 class Tables:
@@ -114,6 +124,9 @@ class Tables:
         self.voicemail_boxes: list[VoicemailBox] = []
         self.call_menus: list[CallMenu] = []
         self.containers: list[Container] = []
+        # Agent scripts by id, and call times: id -> (start, stop) as HHMM numbers.
+        self.scripts: set[str] = set()
+        self.call_times: dict[str, tuple[int, int]] = dict(DEFAULT_CALL_TIMES)
         self.sessions: dict[str, Session] = {}
         self.calls: dict[str, Call] = {}
         self.call_logs: list[CallLog] = []

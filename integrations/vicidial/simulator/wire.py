@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from integrations.vicidial.simulator.records import User
 from integrations.vicidial.simulator.state import CallCenter
@@ -65,13 +66,14 @@ def unsupported(function: str) -> str:
 
 
 Handler = Callable[[ApiRequest], "str | Answer"]
+H = TypeVar("H", bound=Handler)
 
 
 class Handlers(dict[str, Handler]):
     """Functions of one API by official name; ``@handlers.add("name")`` registers one."""
 
-    def add(self, name: str) -> Callable[[Handler], Handler]:
-        def register(handler: Handler) -> Handler:
+    def add(self, name: str) -> Callable[[H], H]:
+        def register(handler: H) -> H:
             self[name] = handler
             return handler
 

@@ -29,7 +29,41 @@ USER_1010: Step = (
     },
 )
 
+
+def api_list(list_id: str, **more: str) -> Step:
+    """One of the lists the capture session added before updating it."""
+    fields = {
+        "list_id": list_id,
+        "list_name": f"API test list {list_id}",
+        "campaign_id": "TESTCAMP",
+    }
+    return ("add_list", fields | more)
+
+
+# List 1101 got fields copied from 101, then one of its own.
+LIST_1101: tuple[Step, ...] = (
+    api_list("1101", custom_fields_copy="101"),
+    (
+        "update_list",
+        {
+            "list_id": "1101",
+            "custom_fields_add": "Y",
+            "field_label": "new_api_field4",
+            "field_name": "New field 4",
+            "field_size": "10",
+            "field_type": "TEXT",
+            "field_rank": "4",
+        },
+    ),
+)
+
 BEFORE: dict[str, tuple[Step, ...]] = {
+    "update_list/campaign_change": (api_list("1105"),),
+    "update_list/custom_fields_copy": (api_list("1105"),),
+    "update_list/custom_fields_delete": LIST_1101,
+    "update_list/delete_list": (api_list("1102"),),
+    "update_list/err_no_updates": LIST_1101,
+    "update_list/name": LIST_1101,
     "add_dnc_phone/err_exists": (
         ("add_dnc_phone", {"phone_number": "7275551299", "campaign_id": "SYSTEM_INTERNAL"}),
     ),

@@ -212,3 +212,50 @@ async def test_copy_did_routes_like_its_source(admin: ViciAdmin, center: CallCen
     before = await queued_in(admin, "SUPPORT")
     center.start_call(phone_number="3125550100", direction=CallDirection.INBOUND, did="7275553338")
     assert await queued_in(admin, "SUPPORT") == before + 1
+
+
+# -- lists, custom fields, DNC and filter phone groups ----------------------------------------
+
+
+async def test_add_list_then_list_info(admin: ViciAdmin) -> None:
+    await admin.lists.add(1103, "Test API list", "TESTCAMP")
+    info = one(await admin.lists.info(1103, leads_counts=True))
+    assert (info.list_name, info.campaign_id, info.active, info.all_leads_count) == (
+        "Test API list",
+        "TESTCAMP",
+        True,
+        0,
+    )
+    with pytest.raises(ViciNotFoundError):
+        await admin.lists.add(1104, "Test API list", "TESTCIMP")
+
+
+async def test_update_list_then_list_info(admin: ViciAdmin) -> None:
+    await admin.lists.update(102, list_name="Renamed list 102", active=False)
+    info = one(await admin.lists.info(102))
+    assert (info.list_name, info.active) == ("Renamed list 102", False)
+
+
+async def test_custom_fields_then_list_custom_fields(admin: ViciAdmin) -> None:
+    await admin.lists.add(1103, "Test API list", "TESTCAMP", custom_fields_copy=101)
+    fields = one(await admin.lists.custom_fields(1103, custom_order="alpha_up"))
+    assert fields.custom_fields_list_space_delimited == ("contract_value", "favorite_color")
+    await admin.lists.add_custom_field(
+        1103, "shoe_size", field_name="Shoe size", field_size=3, field_type="TEXT", field_rank=3
+    )
+    await admin.lists.delete_custom_field(1103, "favorite_color")
+    fields = one(await admin.lists.custom_fields(1103))
+    assert fields.custom_fields_list_space_delimited == ("contract_value", "shoe_size")
+    every = await admin.lists.custom_fields()
+    assert [row.list_id for row in every.records] == [101, 102, 998, 999, 1103]
+
+
+async def test_filter_phone_group_numbers(admin: ViciAdmin) -> None:
+    await admin.dnc.delete_fpg_phone("7275551298", "TEST_IN_FILTER")
+    with pytest.raises(ViciNotFoundError):
+        await admin.dnc.delete_fpg_phone("7275551298", "TEST_IN_FILTER")
+    await admin.dnc.add_fpg_phone("7275551298", "TEST_IN_FILTER")
+    with pytest.raises(ViciValidationError, match="ALREADY EXISTS"):
+        await admin.dnc.add_fpg_phone("7275551298", "TEST_IN_FILTER")
+    with pytest.raises(ViciNotFoundError):
+        await admin.dnc.add_fpg_phone("7275551298", "NO_SUCH_GROUP")
