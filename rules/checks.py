@@ -93,7 +93,10 @@ class RuleChecker:
         # Event types some rule fires: an event trigger on one of them is not unknown.
         self._fired = fired_types
 
-    def check(self, model: Rule, base: Path) -> list[Problem]:
+    def check(
+        self, model: Rule, base: Path, sites: Sequence[tuple[Path, str]] | None = None
+    ) -> list[Problem]:
+        """The rule's problems; ``sites``: its templates, when the caller has them."""
         problems: list[Problem] = []
         for index, trigger in enumerate(model.triggers):
             problems.extend(self._trigger(trigger, (*base, "triggers", index)))
@@ -110,7 +113,8 @@ class RuleChecker:
         for path, condition in conditions:
             if isinstance(condition, StateCondition | NumericStateCondition):
                 problems.extend(self._entities(condition.entity_id, (*path, "entity_id")))
-        problems.extend(self._template_reads(model, base))
+        found = list(template_sites(model)) if sites is None else sites
+        problems.extend(self._template_reads(model, base, found))
         for key in ("concurrency", "cooldown"):
             if getattr(model, key) is not None:
                 problems.append(
@@ -250,7 +254,9 @@ class RuleChecker:
 
     # -- templates ------------------------------------------------------------------------------
 
-    def _template_reads(self, model: Rule, base: Path) -> list[Problem]:
+    def _template_reads(
+        self, model: Rule, base: Path, sites: Sequence[tuple[Path, str]]
+    ) -> list[Problem]:
         known = self._globals | _ALWAYS | _set_names(model)
         triggers = [t for t in model.triggers if t.enabled]
         provides: frozenset[str] = frozenset().union(
@@ -258,7 +264,7 @@ class RuleChecker:
         )
         problems: list[Problem] = []
         seen: set[tuple[Path, str]] = set()
-        for path, source in template_sites(model):
+        for path, source in sites:
             where = (*base, *path)
             try:
                 found = reads(self._templates.compile(source).tree)

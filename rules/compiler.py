@@ -83,10 +83,12 @@ class CompiledRule:
         return [t for t in self.triggers if hasattr(t, "attach")]
 
 
-def template_problems(rule: Rule, templates: Templates, base: Path = ()) -> list[Problem]:
-    """A problem per template of ``rule`` that does not compile."""
+def template_problems(
+    sites: Iterable[tuple[Path, str]], templates: Templates, base: Path = ()
+) -> list[Problem]:
+    """A problem per template (of ``template_sites``) that does not compile."""
     problems = []
-    for path, source in template_sites(rule):
+    for path, source in sites:
         try:
             templates.compile(source)
         except TemplateCompileError as exc:
@@ -124,7 +126,7 @@ def compile_rules(
     compiled: list[CompiledRule] = []
     problems: list[Problem] = []
     for index, rule in enumerate(rules):
-        found = template_problems(rule, templates, (*base, index))
+        found = template_problems(template_sites(rule), templates, (*base, index))
         if found:
             problems.extend(found)
             continue

@@ -57,6 +57,8 @@ class Run:
         # Parked: waiting on the engine clock (a delay), so it moves only when time does.
         self.parked = False
         self._moved: asyncio.Future[None] | None = None
+        # The secret values of the step running now (never recorded): to scrub its error.
+        self._secrets: list[str] = []
 
     def __repr__(self) -> str:
         return f"<Run {self.record.rule_id} {self.record.run_id}>"
@@ -143,6 +145,7 @@ class Run:
                 frame.index += 1
                 continue
             record = StepRecord(step.path, step.kind, step.alias, self.runtime.clock.time())
+            self._secrets = []
             try:
                 flow = await step.run(self, record)
             except asyncio.CancelledError:
@@ -187,8 +190,7 @@ class Run:
         return False
 
     def _failed(self, record: StepRecord, exc: Exception) -> None:
-        secrets = secret_values(record.data) if record.data is not None else []
-        record.error = ErrorInfo.of(exc, secrets)
+        record.error = ErrorInfo.of(exc, self._secrets)
         self.record.error = record.error
         self._finish_step(record, StepOutcome.ERROR)
 
@@ -221,6 +223,7 @@ class Run:
         runtime = self.runtime
         known = runtime.service(service)
         secret = secret_fields(known.params) if known is not None else frozenset()
+        self._secrets = secret_values(data, secret)
         record.data = mask(to_jsonable(dict(data)), secret)
         if runtime.rule.model.dry_run and (known is None or known.side_effects):
             record.outcome = StepOutcome.DRY_RUN

@@ -8,6 +8,7 @@ syntax tree for the names it uses and the attribute chains it follows from them
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -28,10 +29,10 @@ TEMPLATE_FIELDS = frozenset(
 
 def template_sites(model: BaseModel, path: Path = ()) -> Iterator[tuple[Path, str]]:
     """Every template inside ``model``, with its path (model field names, as validated)."""
-    for name in type(model).model_fields:
+    for name, holds_templates in _plan(type(model)):
         value = getattr(model, name)
         where = (*path, name)
-        if name in TEMPLATE_FIELDS:
+        if holds_templates:
             yield from _templates_in(value, where)
         elif isinstance(value, BaseModel):
             yield from template_sites(value, where)
@@ -39,6 +40,28 @@ def template_sites(model: BaseModel, path: Path = ()) -> Iterator[tuple[Path, st
             for index, item in enumerate(value):
                 if isinstance(item, BaseModel):
                     yield from template_sites(item, (*where, index))
+
+
+_PLANS: dict[type[BaseModel], tuple[tuple[str, bool], ...]] = {}
+
+
+def _plan(cls: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
+    """The fields of ``cls`` worth a look: template fields, and those holding models (the
+    others, names and flags, cannot hold a template). Worked out once per class."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = tuple(
+            (name, name in TEMPLATE_FIELDS)
+            for name, info in cls.model_fields.items()
+            if name in TEMPLATE_FIELDS or _holds_models(info.annotation)
+        )
+    return plan
+
+
+def _holds_models(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_models(arg) for arg in typing.get_args(annotation))
 
 
 def _templates_in(value: Any, path: Path) -> Iterator[tuple[Path, str]]:

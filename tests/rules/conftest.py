@@ -13,6 +13,7 @@ import pytest
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from engine.clock import Clock, ClockMode
+from engine.config.errors import ConfigProblem, Severity
 from engine.config.loader import load_document
 from engine.context import Context, Origin
 from engine.core import Core
@@ -99,6 +100,13 @@ def payload(kind: str, **fields: Any) -> BaseModel:
     return PAYLOAD_TYPES[kind_from_name(kind)](**fields)
 
 
+class _Unplaced:
+    def problem(
+        self, path: Any, message: str, *, key: bool = False, severity: Severity = "error"
+    ) -> ConfigProblem:
+        return ConfigProblem("<data>", 0, 0, f"{list(path)}: {message}", severity)
+
+
 class Harness:
     def __init__(self) -> None:
         self.core = Core(Clock(ClockMode.MANUAL, tz=TZ, start=START))
@@ -119,8 +127,12 @@ class Harness:
             document.data["rules"], self.core, Prefixed(document, ("rules",)), strict=strict
         )
 
-    async def start(self, text: str) -> RuleLoad:
-        loaded = self.load(text)
+    def load_data(self, data: list[Any]) -> RuleLoad:
+        """Rules given as data (no YAML text, no places): problems read ``<data>:0:0``."""
+        return load_rules(data, self.core, _Unplaced())
+
+    async def start(self, text: str | list[Any]) -> RuleLoad:
+        loaded = self.load(text) if isinstance(text, str) else self.load_data(text)
         assert not loaded.errors, [str(p) for p in loaded.errors]
         await self.engine.reload(loaded.rules)
         await self.engine.start()
