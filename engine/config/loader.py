@@ -41,6 +41,7 @@ _STR = "tag:yaml.org,2002:str"
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _BUILDING = object()  # a mapping or sequence whose items are being built (for alias loops)
 _NO_KEY = object()  # a key that could not be read (and was reported)
+_BROKEN_SECRETS: dict[Any, Any] = {}  # a secrets.yaml with problems of its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +267,8 @@ class _Loader:
             return None
         secrets = self._read_secrets()
         secrets_display = os.path.join(os.path.dirname(self._main), SECRETS_FILE)
+        if secrets is _BROKEN_SECRETS:
+            return None  # its own problems are reported: every name would be missing too
         if secrets is None:
             self._at(file, node, f"!secret {name}: there is no {secrets_display}")
             return None
@@ -287,8 +290,12 @@ class _Loader:
         real = self._main_real.parent / SECRETS_FILE
         if not _is(real, Path.is_file):
             return None
+        reported = len(self._problems)
         data, index = self._load(display, real, None, None, depth=0, tags=False)
         file = self._file(display, real)
+        if len(self._problems) > reported:
+            self._secrets = _BROKEN_SECRETS
+            return self._secrets
         if data is None:
             data = {}
         if not isinstance(data, dict):

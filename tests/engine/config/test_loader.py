@@ -163,7 +163,7 @@ def test_an_empty_file_is_an_empty_mapping(here: Path) -> None:
             "config.yaml:1:4: this alias refers to a mapping or sequence that holds it",
         ),
         (
-            {"config.yaml": "a: !secret x\n", "secrets.yaml": "x: [1]\ny: !env_var Y\n"},
+            {"config.yaml": "a: !secret x\n", "secrets.yaml": "x: [1]\n"},
             "secrets.yaml:1:1: secret 'x' must be one value",
         ),
         (
@@ -184,6 +184,14 @@ def test_loader_problems(here: Path, files: dict[str, str], expected: str) -> No
 def test_tags_are_refused_in_secrets_yaml(here: Path) -> None:
     lines = refused(here, {"config.yaml": "a: !secret x\n", "secrets.yaml": "x: !env_var HOME\n"})
     assert lines == ["secrets.yaml:1:4: tags such as !env_var are not allowed in this file"]
+
+
+def test_a_broken_secrets_yaml_is_reported_once(here: Path) -> None:
+    lines = refused(
+        here,
+        {"config.yaml": "a: !secret x\nb: !secret y\n", "secrets.yaml": "x: 1\n\ty: 2\n"},
+    )
+    assert lines == ["secrets.yaml:2:1: a tab character here: indent YAML with spaces"]
 
 
 def test_every_problem_of_a_file_is_reported_together(here: Path) -> None:
