@@ -4,13 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test lint bench format clean docs
+.PHONY: run test lint bench format clean docs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# The daemon against the built-in simulated dialer; Ctrl-C stops it.
+run: $(STAMP)
+	$(BIN)/vicibus run config.example.yaml
 
 test: $(STAMP)
 	$(BIN)/pytest

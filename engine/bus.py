@@ -88,6 +88,7 @@ class BusStats:
     oldest_lag: float  # engine-clock seconds since the oldest queued event was fired
     listeners: int
     sources: dict[str, SourceStats] = field(default_factory=dict)
+    longest_busy: float = 0.0  # seconds the slowest async listener has been on one event
 
 
 class Publisher(Protocol):
@@ -175,6 +176,7 @@ class _Worker:
         self._wake: asyncio.Future[None] | None = None
         self._room: asyncio.Future[None] | None = None
         self.task: asyncio.Task[None] | None = None
+        self.busy_since: float | None = None  # monotonic time it took its current event
 
     def offer(self, event: Event[Any]) -> bool:
         if len(self._queue) >= self._maxsize:
@@ -206,11 +208,13 @@ class _Worker:
             room = self._room
             if room is not None and not room.done():
                 room.set_result(None)
+            self.busy_since = time.monotonic()
             try:
                 await sub.callback(event)
             except Exception as exc:
                 self._bus._listener_failed(sub, event, exc)
             finally:
+                self.busy_since = None
                 self._bus._task_done()
 
 
@@ -390,6 +394,9 @@ class LocalBus:
             event_type: (*subs, *self._all) for event_type, subs in self._by_type.items()
         }
 
+    def _subscriptions(self) -> list[_Subscription]:
+        return [*self._all, *(s for subs in self._by_type.values() for s in subs)]
+
     def listener_count(self, event_type: str | None = None) -> int:
         if event_type is None:
             return len(self._all) + sum(len(s) for s in self._by_type.values())
@@ -403,7 +410,7 @@ class LocalBus:
         loop = asyncio.get_running_loop()
         self._closed = False
         self._dispatcher = loop.create_task(self._dispatch(), name="vicibus-bus")
-        for sub in (*self._all, *(s for subs in self._by_type.values() for s in subs)):
+        for sub in self._subscriptions():
             if sub.worker is not None and sub.worker.task is None:
                 sub.worker.task = loop.create_task(sub.worker.run())
 
@@ -508,7 +515,7 @@ class LocalBus:
                 timeout,
             )
         tasks = [self._dispatcher] if self._dispatcher else []
-        for sub in (*self._all, *(s for subs in self._by_type.values() for s in subs)):
+        for sub in self._subscriptions():
             if sub.worker is not None and sub.worker.task is not None:
                 tasks.append(sub.worker.task)
                 sub.worker.task = None
@@ -525,7 +532,14 @@ class LocalBus:
             head = self._queue[0]
             fired = head.event.time_fired if isinstance(head, _Slot) else head.time_fired
             lag = max(0.0, self._time() - fired)
+        now = time.monotonic()
+        busy = [
+            now - sub.worker.busy_since
+            for sub in self._subscriptions()
+            if sub.worker is not None and sub.worker.busy_since is not None
+        ]
         return BusStats(
+            longest_busy=max(busy, default=0.0),
             fired=self._fired,
             delivered=self._delivered,
             refused=self._refused,

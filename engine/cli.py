@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 
 from engine.config.check import add_check
+from engine.daemon import add_run
 from integrations.notify import CONFIG_SECTIONS as NOTIFY_SECTIONS
 from integrations.vicidial.cli import add_call
 from integrations.vicidial.glue import CONFIG_SECTIONS as VICIDIAL_SECTIONS
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_call(sub)
     add_simulate(sub)
     add_check(sub, (*VICIDIAL_SECTIONS, *NOTIFY_SECTIONS))
+    add_run(sub)
     return parser
 
 

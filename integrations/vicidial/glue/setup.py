@@ -78,15 +78,8 @@ class VicidialIntegration:
         self._follow_simulator = follow_simulator
         self.agent: ViciAgent | None = None
         self.admin: ViciAdmin | None = None
-        limits = config.rate_limits
-        self.gate = Gate(
-            RateLimiter(
-                Rate(limits.default.rate, limits.default.burst),
-                {name: Rate(r.rate, r.burst) for name, r in limits.functions.items()},
-                core.clock.time,
-            ),
-            CircuitBreaker(config.breaker.failures, config.breaker.reset_after, core.clock.time),
-        )
+        self._receiver_base = ""
+        self.gate = Gate(_limiter(config, core), _breaker(config, core))
         declare(core.catalog)
         self._undo = register_services(core.services, self._client, self.gate)
         self.push = PushTracker()
@@ -112,14 +105,7 @@ class VicidialIntegration:
             {**dict(webhooks), "tokens": tuple(SecretStr(t) for t in tokens)}
         )
         self.receiver: web.Application = create_receiver(receiver, self.handoff, self.did)
-        poll = config.poll
-        self.plan = PollPlan(
-            interval=poll.interval,
-            campaigns=poll.campaigns,
-            ingroups=poll.ingroups,
-            usergroups=poll.usergroups,
-            discover=poll.discover,
-        )
+        self.plan = _plan(config)
         self.poller: Poller | None = None
         self.embedded: EmbeddedDialer | None = None
         self._follower: ExternalClockFollower | None = None
@@ -155,6 +141,7 @@ class VicidialIntegration:
     async def start(self, receiver_base: str) -> None:
         """Reach the dialer (starting the embedded one, its callbacks at ``receiver_base``),
         then start polling."""
+        self._receiver_base = receiver_base
         config = self.config
         follow = self.core.clock.mode is not ClockMode.MANUAL and self._follow_simulator
         if config.simulated is not None:
@@ -197,9 +184,24 @@ class VicidialIntegration:
         self.poller = Poller(self.core, self.admin, self.plan, push=self.push, daily=self.daily)
         self.poller.start()
 
+    async def reconfigure(self, loaded: LoadedConfig) -> None:
+        """A reload: with the ``vicidial`` section changed, reach the dialer anew (clients,
+        poller, the embedded simulator) behind the same receiver; else nothing changes."""
+        config = loaded.section(VICIDIAL)
+        if config == self.config:
+            return
+        logger.info("the vicidial section changed: reaching the dialer anew")
+        await self.stop()
+        self.config = config
+        self.plan = _plan(config)
+        self.gate.limiter = _limiter(config, self.core)
+        self.gate.breaker = _breaker(config, self.core)
+        await self.start(self._receiver_base)
+
     async def stop(self) -> None:
         if self.poller is not None:
             await self.poller.stop()
+            self.poller = None
         self.counter.stop()
         if self._follower is not None:
             await self._follower.stop()
@@ -210,12 +212,37 @@ class VicidialIntegration:
         self.agent = self.admin = None
         if self.embedded is not None:
             await self.embedded.stop()
+            self.embedded = None
 
     def remove(self) -> None:
         """Take the services and listeners out of the core (a reload that drops the
         integration)."""
         for undo in (*self._undo, *self._unsubscribe):
             undo()
+
+
+def _plan(config: VicidialConfig) -> PollPlan:
+    poll = config.poll
+    return PollPlan(
+        interval=poll.interval,
+        campaigns=poll.campaigns,
+        ingroups=poll.ingroups,
+        usergroups=poll.usergroups,
+        discover=poll.discover,
+    )
+
+
+def _limiter(config: VicidialConfig, core: Core) -> RateLimiter:
+    limits = config.rate_limits
+    return RateLimiter(
+        Rate(limits.default.rate, limits.default.burst),
+        {name: Rate(r.rate, r.burst) for name, r in limits.functions.items()},
+        core.clock.time,
+    )
+
+
+def _breaker(config: VicidialConfig, core: Core) -> CircuitBreaker:
+    return CircuitBreaker(config.breaker.failures, config.breaker.reset_after, core.clock.time)
 
 
 def _secret(value: SecretStr | None) -> str:

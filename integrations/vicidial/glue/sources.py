@@ -95,8 +95,10 @@ class PushListener:
             return
         entity = agent_id(payload.user)
         current = self._core.states.get(entity)
+        if current is None and "status" not in changes:
+            return  # an agent the poll has not shown yet, and the push tells no status
         attributes = dict(current.attributes) if current else {}
-        status = changes.pop("status", current.state if current else "UNKNOWN")
+        status = changes.pop("status", current.state if current else "")
         attributes.update(changes)
         self._core.states.set(entity, str(status), attributes, context=event.context)
 

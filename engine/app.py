@@ -1,0 +1,244 @@
+"""The daemon's one object graph, built from a loaded config, started and stopped as a whole.
+
+``App.build`` makes everything without touching the network (``vicibus check`` builds it too):
+the core on its clock, the tokens, each integration's setup, the HTTP app. ``start`` listens,
+reaches the dialer and fires ``vicibus_started``; ``reload`` applies a new valid config without
+closing the listening socket; ``stop`` drains within a deadline. Nothing here is global: a test
+can run two Apps in one process.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+from pydantic import BaseModel, SecretStr
+
+from engine.clock import Clock, ClockMode
+from engine.config import ConfigSection, CoreConfig, LoadedConfig
+from engine.core import Core
+from engine.events import VICIBUS_RELOADED, VICIBUS_STARTED, VICIBUS_STOPPING
+from engine.health import HealthMonitor
+from engine.http import ApiToken, HttpApi
+from engine.logs import Redactor
+from engine.sdnotify import Notifier
+from engine.tokens import Tokens, load_tokens
+from integrations.notify import CONFIG_SECTIONS as NOTIFY_SECTIONS
+from integrations.vicidial.glue import CONFIG_SECTIONS as VICIDIAL_SECTIONS
+from integrations.vicidial.glue.config import WEBHOOKS
+from integrations.vicidial.glue.console import ConsoleLog
+from integrations.vicidial.glue.setup import VicidialIntegration
+from integrations.vicidial.glue.setup import setup as vicidial_setup
+from integrations.vicidial.webhooks.kinds import Kind
+from integrations.vicidial.webhooks.serving import ReceiverRunner, start_receiver
+from integrations.vicidial.webhooks.urls import build_url
+
+logger = logging.getLogger("vicibus")
+
+# Every section the daemon reads, for the loader (and `vicibus check`).
+SECTIONS: tuple[ConfigSection[Any], ...] = (*VICIDIAL_SECTIONS, *NOTIFY_SECTIONS)
+DEFAULT_DRAIN = 10.0  # seconds a stop lets accepted events and running work finish
+
+
+def make_clock(core: CoreConfig) -> Clock:
+    clock = core.clock
+    if clock.follow is not None and clock.mode is ClockMode.REAL:
+        # The simulated dialer sets pace and time once it runs; until then, real time.
+        return Clock(ClockMode.REAL, tz=core.timezone)
+    return Clock(clock.mode, speed=clock.speed or 1.0, tz=core.timezone)
+
+
+def secrets_of(values: Iterable[Any]) -> set[str]:
+    """Every SecretStr inside validated config models (a password typed in plain text is a
+    secret too, not only what came through !secret)."""
+    found: set[str] = set()
+    stack = list(values)
+    while stack:
+        value = stack.pop()
+        if isinstance(value, SecretStr):
+            found.add(value.get_secret_value())
+        elif isinstance(value, BaseModel):
+            stack.extend(getattr(value, name) for name in type(value).model_fields)
+        elif isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list | tuple):
+            stack.extend(value)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Listening:
+    host: str
+    port: int
+
+    @property
+    def base_url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+
+class App:
+    def __init__(
+        self,
+        config: LoadedConfig,
+        *,
+        environ: dict[str, str] | None = None,
+        redactor: Redactor | None = None,
+    ) -> None:
+        self.config = config
+        self.environ = dict(os.environ if environ is None else environ)
+        core_config = config.core
+        self.storage = Path(core_config.storage.path)
+        self.core = Core(make_clock(core_config))
+        webhooks = config.section(WEBHOOKS)
+        self.tokens: Tokens = load_tokens(
+            self.storage,
+            api=_plain(core_config.http.api_token),
+            webhooks=tuple(t.get_secret_value() for t in webhooks.tokens),
+        )
+        # The log's redactor (the daemon set logging up with it before building us).
+        self.redactor = redactor or Redactor()
+        self.redactor.update(self._secrets())
+        self.vicidial: VicidialIntegration = vicidial_setup(
+            self.core, config, list(self.tokens.webhooks)
+        )
+        self.console = ConsoleLog()
+        self.core.bus.subscribe(None, self.console, name="console")
+        self.health = HealthMonitor(self.core.bus)
+        self.api = HttpApi(
+            self.core, self.health, tokens=self._api_tokens, readiness=self.readiness
+        )
+        self.web = web.Application()
+        self.web.add_subapp("/webhooks", self.vicidial.receiver)
+        self.api.routes(self.web)
+        self.notifier = Notifier(self.environ)
+        self.listening: Listening | None = None
+        self._runner: ReceiverRunner | None = None
+        self.draining = False
+        self.started = False
+
+    def __repr__(self) -> str:
+        return f"App({self.config.file}, {self.vicidial!r})"
+
+    @classmethod
+    def build(
+        cls,
+        config: LoadedConfig,
+        *,
+        environ: dict[str, str] | None = None,
+        redactor: Redactor | None = None,
+    ) -> App:
+        """The object graph, nothing started: no socket, no request."""
+        return cls(config, environ=environ, redactor=redactor)
+
+    def _secrets(self) -> set[str]:
+        return {
+            *self.config.secret_values,
+            *secrets_of(self.config.sections.values()),
+            *secrets_of([self.config.core]),
+            self.tokens.api,
+            *self.tokens.webhooks,
+        }
+
+    def _api_tokens(self) -> list[ApiToken]:
+        return [ApiToken("api", self.tokens.api)]
+
+    def readiness(self) -> dict[str, bool]:
+        return {
+            "config": True,
+            "first_poll": self.vicidial.ready,
+            "not_draining": not self.draining,
+        }
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        http = self.config.core.http
+        await self.core.start()
+        self._runner = await start_receiver(
+            self.web, http.host, http.port, secrets=sorted(self._secrets()), access_log=None
+        )
+        port = self._runner.addresses[0][1] if self._runner.addresses else http.port
+        self.listening = Listening(http.host, port)
+        await self.vicidial.start(self.listening.base_url)
+        self.health.start(self.notifier)
+        self.started = True
+        self.core.fire(VICIBUS_STARTED)
+
+    async def reload(self, config: LoadedConfig) -> list[str]:
+        """Apply a new valid config while serving on; what could not be applied without a
+        restart (said in the log)."""
+        later = []
+        old = self.config
+        if (
+            config.core.http.host != old.core.http.host
+            or config.core.http.port != old.core.http.port
+        ):
+            later.append("http.host/http.port (the listening socket stays as it is)")
+        if config.section(WEBHOOKS) != old.section(WEBHOOKS):
+            later.append("http.webhooks")
+        if config.core.clock != old.core.clock or config.core.timezone != old.core.timezone:
+            later.append("clock and timezone")
+        self.config = config
+        self.tokens = load_tokens(
+            self.storage,
+            api=_plain(config.core.http.api_token),
+            webhooks=self.tokens.webhooks,
+        )
+        self.redactor.update(self._secrets())
+        await self.vicidial.reconfigure(config)
+        self.core.fire(VICIBUS_RELOADED)
+        return later
+
+    async def stop(self, deadline: float = DEFAULT_DRAIN) -> None:
+        """Refuse new webhooks (503), let what was accepted reach its listeners and running
+        work finish within ``deadline`` seconds, then close everything."""
+        self.draining = True
+        self.core.fire(VICIBUS_STOPPING)
+        self.core.bus.close()
+        drained = await self.core.bus.drain(deadline)
+        if not drained:
+            logger.warning("stopping with events still unhandled after %ss", deadline)
+        self.api.close_streams()
+        await self.health.stop()
+        await self.vicidial.stop()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        await self.core.stop(timeout=1)
+        self.notifier.close()
+        self.started = False
+
+    # -- what the banner says ------------------------------------------------------------------
+
+    def banner(self, version: str) -> list[str]:
+        listening = self.listening
+        base = listening.base_url if listening else "(not listening)"
+        generated = self.tokens.generated
+        # A token is shown once, when it was just made; afterwards it is in tokens.json.
+        token = self.tokens.webhooks[0] if "webhook" in generated else "WEBHOOK-TOKEN"
+        hook = build_url(Kind.DISPO_CALLBACK, base, token) if listening else ""
+        lines = [
+            f"vicibus {version}",
+            f"  config:    {self.config.file}",
+            f"  dialer:    {self.vicidial.dialer().description}",
+            f"  listening: {base}",
+            f"  webhooks:  {hook}",
+            "             (`vicibus urls --base <public URL>` prints every kind's URL)",
+            f"  state:     {self.storage}",
+            f"  clock:     {self.core.clock!r}",
+        ]
+        if "api" in generated:
+            lines.append(f"  API token: {self.tokens.api}  (new; kept in tokens.json)")
+        if "webhook" in generated:
+            lines.append("  the webhook token above is new; it is kept in tokens.json")
+        return lines
+
+
+def _plain(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value is not None else None
