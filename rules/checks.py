@@ -182,7 +182,7 @@ class RuleChecker:
 
     def _event_types(self, trigger: EventTrigger, path: Path) -> list[Problem]:
         problems = []
-        known = self._catalog.event_types()
+        known = sorted({*self._catalog.event_types(), *self._fired})
         for index, event_type in enumerate(trigger.event_type):
             where = (*path, "event_type", index)
             if not is_valid_event_type(event_type):

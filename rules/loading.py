@@ -125,7 +125,7 @@ def _is_error(problem: Problem, strict: bool) -> bool:
 
 
 def _as_error(problem: Problem) -> Problem:
-    return Problem(problem.path, problem.message, "error", problem.key)
+    return Problem(problem.path, problem.message, "error", problem.key, problem.tagged)
 
 
 class Prefixed:

@@ -37,6 +37,8 @@ class Problem:
     message: str
     severity: Severity = "error"
     key: bool = False  # at the key itself, not its value
+    # A path from pydantic's error locations, with the tags of discriminated unions in it.
+    tagged: bool = False
 
     def __str__(self) -> str:
         label = "warning: " if self.severity == "warning" else ""
@@ -61,29 +63,68 @@ def describe(path: Sequence[Hashable]) -> str:
     return text or "rules"
 
 
-def written_path(raw: Any, path: Path) -> Path:
+def written_path(raw: Any, path: Path, *, tagged: bool = False) -> Path:
     """``path`` with each part as it is written in ``raw``; parts that name no data (the
     union tags of pydantic's error locations) are dropped, and a last part that is not there
     (a missing key) is kept, so it is reported at the mapping that lacks it."""
     out: list[Hashable] = []
     node = raw
+    held_by: Hashable = None  # the key of the list the node is in
+    item = False  # the node is a trigger, condition or step: a union member, with tags
+    tags: set[str] = set()  # the tag roles already passed at this node
     for position, part in enumerate(path):
         last = position == len(path) - 1
         if isinstance(node, dict):
+            if part == 0 and not item and held_by in _UNION_LISTS:
+                item = True  # one trigger, condition or step written without its list
+                continue
+            role = _tag_role(node, part, tags) if tagged and item else None
+            if role is not None:
+                tags.add(role)
+                continue
             key = _spelled(node, part)
             if key is not None:
                 out.append(key)
                 node = node[key]
+                held_by, item, tags = key, False, set()
             elif last:
                 out.append(part)
             continue
         if isinstance(node, list) and type(part) is int and 0 <= part < len(node):
             out.append(part)
             node = node[part]
+            item, tags = held_by in _UNION_LISTS, set()
             continue
         if type(part) is int or not isinstance(node, list):
             break
     return tuple(out)
+
+
+def _tag_role(node: dict[Any, Any], part: Hashable, passed: set[str]) -> str | None:
+    """Which tag ``part`` is at this trigger, step or condition mapping, if it is one: a
+    discriminated union puts the member's tag before the member's own fields (a condition
+    step has two: ``condition``, then the condition's own)."""
+    from rules.schema_actions import step_kind
+
+    if not isinstance(part, str) or passed - {"step"}:
+        return None
+    if node.get("condition") == part or ("condition" not in node and part in _SHORTHANDS):
+        return "condition"
+    if passed:
+        return None
+    if step_kind(node) == part:
+        return "step"
+    if part in (node.get("trigger"), node.get("platform")):
+        return "trigger"
+    return None
+
+
+_SHORTHANDS = ("and", "or", "not")
+# The lists whose items are triggers, conditions or steps (as written, old spellings too).
+_UNION_LISTS = frozenset(
+    {"triggers", "trigger", "conditions", "condition", "actions", "action", "sequence"}
+    | set(_SHORTHANDS)
+)
 
 
 def _spelled(node: dict[Any, Any], part: Hashable) -> Hashable | None:
@@ -103,7 +144,7 @@ class Placer:
         self._reporter = reporter
 
     def place(self, problem: Problem) -> ConfigProblem:
-        path = written_path(self._raw, problem.path)
+        path = written_path(self._raw, problem.path, tagged=problem.tagged)
         return self._reporter.problem(
             path, problem.message, key=problem.key, severity=problem.severity
         )
@@ -139,11 +180,13 @@ def validation_problems(exc: ValidationError, base: Path = ()) -> list[Problem]:
             vocabulary = vocabulary or _vocabulary()
             hint = suggest(last, vocabulary)
             more = f"; did you mean {hint[0]!r}?" if hint else ""
-            problems.append(Problem((*base, *loc), f"unknown key {last!r}{more}", key=True))
+            problems.append(
+                Problem((*base, *loc), f"unknown key {last!r}{more}", key=True, tagged=True)
+            )
         elif kind == "missing":
-            problems.append(Problem((*base, *loc), f"{_plain_name(last)} is required"))
+            problems.append(Problem((*base, *loc), f"{_plain_name(last)} is required", tagged=True))
         else:
-            problems.append(Problem((*base, *loc), str(err["msg"])))
+            problems.append(Problem((*base, *loc), str(err["msg"]), tagged=True))
     return problems
 
 

@@ -81,12 +81,17 @@ STEP_KEYS = ("action", "service", "delay", "condition", "event", "variables", "s
 LATER_KEYS = ("wait_template", "wait_for_trigger", "choose", "if", "repeat", "parallel")
 
 
+def step_kind(value: dict[Any, Any]) -> str | None:
+    """Which step a mapping is, by the first step key it has."""
+    for key in STEP_KEYS:
+        if key in value:
+            return "action" if key == "service" else key
+    return None
+
+
 def _kind(value: Any) -> Any:
     if isinstance(value, dict):
-        for key in STEP_KEYS:
-            if key in value:
-                return "action" if key == "service" else key
-        return None
+        return step_kind(value)
     for cls, tag in _TAGS.items():
         if isinstance(value, cls):
             return tag

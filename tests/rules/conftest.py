@@ -95,6 +95,11 @@ class Calls:
         ]
 
 
+def rules_file(text: str) -> str:
+    """A config file whose ``rules`` section is ``text`` (a YAML list of rules)."""
+    return "rules:\n" + textwrap.indent(textwrap.dedent(text), "  ")
+
+
 def payload(kind: str, **fields: Any) -> BaseModel:
     """A real webhook payload model of ``kind``."""
     return PAYLOAD_TYPES[kind_from_name(kind)](**fields)
@@ -120,9 +125,7 @@ class Harness:
         self.core.bus.subscribe(None, self.events.append, name="test")
 
     def load(self, text: str, *, strict: bool = False) -> RuleLoad:
-        document = load_document(
-            "rules.yaml", text="rules:\n" + textwrap.indent(textwrap.dedent(text), "  ")
-        )
+        document = load_document("rules.yaml", text=rules_file(text))
         return load_rules(
             document.data["rules"], self.core, Prefixed(document, ("rules",)), strict=strict
         )
