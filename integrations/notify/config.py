@@ -19,11 +19,13 @@ URL is its own credential, so neither is ever printed.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, SecretStr, model_validator
 
-from engine.config import ConfigModel, ConfigSection, located
+from engine.config import ConfigModel, ConfigPath, ConfigSection, located
+from integrations.notify.templates import syntax_problem
 
 # notify.<name> must be a service name an action can write.
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,63}")
@@ -57,8 +59,25 @@ def _email(value: str) -> str:
     return value
 
 
+def _template(value: str) -> str:
+    problem = syntax_problem(value)
+    if problem is not None:
+        raise located(problem)
+    return value
+
+
+def _file(value: Path) -> Path:
+    if not value.is_file():
+        raise located("no such file")
+    return value
+
+
 TargetName = Annotated[str, AfterValidator(_name)]
 Email = Annotated[str, AfterValidator(_email)]
+# A Jinja2 template of the target's own, checked at load (see integrations.notify.templates).
+TemplateText = Annotated[str, AfterValidator(_template)]
+# A PEM file of the certificate authorities to trust instead of the system's (a private CA).
+CaFile = Annotated[ConfigPath, AfterValidator(_file)]
 
 
 class LogTarget(ConfigModel):
@@ -75,10 +94,11 @@ class HttpTarget(ConfigModel):
     headers: dict[str, SecretStr] = {}
     # The body's shape: a JSON object, or the incoming-webhook message of a chat service.
     format: Literal["json", "slack", "mattermost", "teams"] = "json"
-    body: str | None = Field(default=None, min_length=1)  # a template, instead of a format
+    body: TemplateText | None = Field(default=None, min_length=1)  # instead of a format
     timeout: float = Field(default=10.0, gt=0, allow_inf_nan=False)  # seconds per attempt
     # Further attempts, with backoff, after a connection error or a 5xx answer only.
     retries: int = Field(default=3, ge=0, le=10)
+    ca_file: CaFile | None = None
 
     @model_validator(mode="after")
     def _format_or_body(self) -> HttpTarget:
@@ -97,8 +117,10 @@ class SmtpTarget(ConfigModel):
     password: SecretStr | None = None
     sender: Email
     to: tuple[Email, ...] = Field(min_length=1)
-    subject: str = Field(default="vicibus: {{ title }}", min_length=1)  # a template
-    timeout: float = Field(default=30.0, gt=0, allow_inf_nan=False)
+    subject: TemplateText = Field(default="vicibus: {{ title }}", min_length=1)
+    body: TemplateText | None = Field(default=None, min_length=1)  # else the call's message
+    timeout: float = Field(default=30.0, gt=0, allow_inf_nan=False)  # per network operation
+    ca_file: CaFile | None = None
 
     @model_validator(mode="before")
     @classmethod
