@@ -45,10 +45,13 @@ def port_number(text: str) -> int:
 
 def clock_speed(text: str) -> float:
     try:
-        return check_speed(float(text))
+        speed = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    try:
+        return check_speed(speed)
     except ValueError as exc:
-        reason = str(exc) if "speed" in str(exc) else f"not a number: {text!r}"
-        raise argparse.ArgumentTypeError(reason) from None
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def add_simulate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -125,7 +128,7 @@ def _simulation(
     if args.speed is not None:
         center.clock.set_mode(ClockMode.ACCELERATED, args.speed)
     retargeted = Retargeted()
-    if args.callbacks_to and token is not None:
+    if token is not None:
         split_url(args.callbacks_to)
         retargeted = point_callbacks_at(center, args.callbacks_to.rstrip("/"), token)
     traffic = None if args.no_traffic else scenario.traffic
