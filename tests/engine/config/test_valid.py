@@ -12,8 +12,9 @@ from engine.config.fields import system_zone
 from integrations.notify import NOTIFY
 from integrations.notify.config import HttpTarget, LogTarget, SmtpTarget
 from integrations.vicidial.glue import VICIDIAL, WEBHOOKS
-from integrations.vicidial.glue.config import DEFAULT_POLL_INTERVAL
+from integrations.vicidial.glue.config import DEFAULT_POLL_INTERVAL, WebhooksConfig
 from integrations.vicidial.simulator.scenario import builtin_text
+from integrations.vicidial.webhooks.config import ReceiverConfig
 from tests.engine.config.support import FIXTURES, SECTIONS, SIMULATED, load_tree, write
 
 FULL = FIXTURES / "full" / "config.yaml"
@@ -186,3 +187,14 @@ def test_flow_mapping_with_an_unquoted_url(here: Path) -> None:
         "  api_password: b}\n"
     }
     assert load_tree(here, files).section(VICIDIAL).url == "https://dialer.example.com"
+
+
+def test_the_webhooks_section_takes_every_receiver_setting(here: Path) -> None:
+    # Derived from the receiver's own model: a setting added there is a config key at once.
+    assert set(WebhooksConfig.model_fields) == set(ReceiverConfig.model_fields)
+    files = {
+        "config.yaml": SIMULATED + "http:\n  webhooks: {max_connections: 10, head_timeout: 1.5}\n"
+    }
+    webhooks = load_tree(here, files).section(WEBHOOKS)
+    assert isinstance(webhooks, ReceiverConfig)
+    assert (webhooks.max_connections, webhooks.head_timeout) == (10, 1.5)
