@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -22,3 +23,14 @@ async def vicibus_process(*argv: str, **options: Any) -> asyncio.subprocess.Proc
     """Started, not awaited: the test's event loop keeps serving while the command runs."""
     streams: dict[str, Any] = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
     return await asyncio.create_subprocess_exec(*COMMAND, *argv, **{**streams, **options})
+
+
+async def interrupt(process: asyncio.subprocess.Process) -> tuple[bytes, bytes]:
+    """Ctrl-C, as a terminal sends it; what it printed. Killed if it does not end in time."""
+    if process.returncode is None:
+        process.send_signal(signal.SIGINT)
+    try:
+        return await asyncio.wait_for(process.communicate(), 60)
+    except TimeoutError:
+        process.kill()
+        raise

@@ -6,7 +6,6 @@ import asyncio
 import io
 import json
 import os
-import signal
 import sys
 from argparse import Namespace
 from pathlib import Path
@@ -24,7 +23,7 @@ from integrations.vicidial.cli import (
     resolve_connection,
 )
 from integrations.vicidial.secret_input import UsageError
-from tests.commands import vicibus, vicibus_process
+from tests.commands import interrupt, vicibus, vicibus_process
 from tests.integrations.vicidial.replay import PASSWORD, ServerFactory, fixture, replay_app
 
 # A password that stands out, so a leak anywhere in the output is found.
@@ -368,9 +367,10 @@ async def test_ctrl_c_during_a_call_is_one_line_and_status_130() -> None:
             *("--url", f"http://127.0.0.1:{port}"),
             env={**os.environ, "VICIBUS_PASSWORD": SECRET},
         )
-        await asyncio.wait_for(connected.wait(), 60)  # the call is now waiting for its answer
-        process.send_signal(signal.SIGINT)
-        out, err = await asyncio.wait_for(process.communicate(), 60)
+        try:
+            await asyncio.wait_for(connected.wait(), 60)  # the call now waits for its answer
+        finally:
+            out, err = await interrupt(process)
     assert process.returncode == 130
     assert err.decode().splitlines() == ["vicibus: interrupted"]
     assert out == b""

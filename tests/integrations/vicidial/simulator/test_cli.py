@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import socket
 from importlib import resources
 from pathlib import Path
@@ -14,7 +13,7 @@ from engine.cli import build_parser, main
 from integrations.vicidial.simulator.cli import _simulation, banner
 from integrations.vicidial.simulator.scenario import BUILTIN, build_center, load_builtin, load_named
 from integrations.vicidial.simulator.server import AGENT_PATH, Simulator
-from tests.commands import vicibus, vicibus_process
+from tests.commands import interrupt, vicibus, vicibus_process
 from tests.integrations.vicidial.simulator.conftest import CALLBACK_TOKEN, Receiving
 
 
@@ -172,8 +171,7 @@ async def test_callbacks_reach_the_receiver_with_the_token_from_standard_input(
     try:
         await asyncio.wait_for(receiver.arrived.wait(), 60)
     finally:
-        process.send_signal(signal.SIGINT)  # how the banner says to stop it
-        out, err = await asyncio.wait_for(process.communicate(), 60)
+        out, err = await interrupt(process)  # how the banner says to stop it
     assert process.returncode == 0, err
     assert receiver.received  # accepted: the receiver checks the token on every callback
     text = (out + err).decode()
