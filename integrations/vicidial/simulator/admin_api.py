@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from integrations.vicidial.admin import ADMIN_FUNCTIONS
 from integrations.vicidial.simulator import (
+    admin_campaign_settings,
     admin_campaigns,
     admin_dids,
     admin_dnc,
@@ -49,6 +50,7 @@ for module in (
     admin_phones,
     admin_dids,
     admin_dnc,
+    admin_campaign_settings,
 ):
     HANDLERS.update(module.HANDLERS)
 

@@ -29,6 +29,19 @@ USER_1010: Step = (
     },
 )
 
+# The entry the session added to CIDGRP1 before showing and deleting it.
+CID_212: Step = (
+    "update_cid_group_entry",
+    {
+        "stage": "ADD",
+        "cid_group_id": "CIDGRP1",
+        "areacode": "212",
+        "outbound_cid": "2125551212",
+        "cid_description": "Testing DID",
+        "active": "Y",
+    },
+)
+
 
 def api_list(list_id: str, **more: str) -> Step:
     """One of the lists the capture session added before updating it."""
@@ -88,6 +101,11 @@ BEFORE: dict[str, tuple[Step, ...]] = {
     "update_phone_alias/basic": ("add_phone_alias/basic",),
     "update_phone_alias/delete_alias": ("add_phone_alias/basic",),
     "update_did/full": ("add_did/full",),
+    "update_alt_url/inactive": ("update_campaign/dispo_call_url_alt",),
+    "update_alt_url/new": ("update_campaign/dispo_call_url_alt",),
+    "update_presets/delete": ("update_presets/new",),
+    "update_cid_group_entry/info_one": (CID_212,),
+    "update_cid_group_entry/delete": (CID_212,),
     "add_group_alias/err_exists": (
         (
             "add_group_alias",

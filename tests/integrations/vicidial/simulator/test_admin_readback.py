@@ -259,3 +259,64 @@ async def test_filter_phone_group_numbers(admin: ViciAdmin) -> None:
         await admin.dnc.add_fpg_phone("7275551298", "TEST_IN_FILTER")
     with pytest.raises(ViciNotFoundError):
         await admin.dnc.add_fpg_phone("7275551298", "NO_SUCH_GROUP")
+
+
+# -- campaign settings: alternate URLs, presets, CID groups ----------------------------------
+
+
+async def test_update_alt_url_then_its_listing(admin: ViciAdmin) -> None:
+    with pytest.raises(ViciPermissionError, match="NOT SET TO ALT"):
+        await admin.system.update_alt_url("TESTCAMP", "dispo", 1, active=False)
+    await admin.campaigns.update("TESTCAMP", dispo_call_url="ALT")
+    added = await admin.system.update_alt_url(
+        "TESTCAMP",
+        "dispo",
+        "NEW",
+        url_address="http://127.0.0.1/after.php",
+        url_statuses=["NI", "DNC"],
+        url_rank=2,
+    )
+    assert added.outcomes
+    await admin.system.update_alt_url("TESTCAMP", "dispo", 1, active=False)
+    listed = {row.url_id: row for row in (await admin.system.alt_urls("TESTCAMP", "dispo")).records}
+    assert listed[1].active is False
+    assert (listed[2].url_address, listed[2].url_statuses, listed[2].url_rank) == (
+        "http://127.0.0.1/after.php",
+        ("NI", "DNC"),
+        2,
+    )
+
+
+async def test_update_presets_then_list(admin: ViciAdmin) -> None:
+    await admin.system.update_presets(
+        "TESTCAMP",
+        "SUPPORT LINE",
+        action="NEW",
+        preset_number="3125551214",
+        preset_hide_number=True,
+    )
+    await admin.system.update_presets("TESTCAMP", "SALES LINE", preset_number="3125559999")
+    await admin.system.update_presets("TESTCAMP", "BILLING", action="DELETE")
+    listed = {p.preset_name: p for p in (await admin.system.presets("TESTCAMP")).records}
+    assert set(listed) == {"SALES LINE", "SUPPORT LINE"}
+    assert listed["SUPPORT LINE"].preset_hide_number is True
+    assert listed["SALES LINE"].preset_number == "3125559999"
+    with pytest.raises(ViciNotFoundError):
+        await admin.system.update_presets("TESTCAMP", "BILLING", action="DELETE")
+
+
+async def test_cid_group_entries_then_info(admin: ViciAdmin) -> None:
+    await admin.system.update_cid_group_entry(
+        "CIDGRP1", "ADD", "212", outbound_cid="2125551212", cid_description="New York", active=True
+    )
+    await admin.system.update_cid_group_entry(
+        "CIDGRP1", "UPDATE", "312", outbound_cid="---ALL---", active=False
+    )
+    await admin.system.update_cid_group_entry("CIDGRP1", "DELETE", "727")
+    info = await admin.system.cid_group_info("CIDGRP1")
+    assert [(e.areacode, e.active, e.cid_description) for e in info.records] == [
+        ("312", False, "Chicago CID"),
+        ("212", True, "New York"),
+    ]
+    with pytest.raises(ViciNotFoundError):
+        await admin.system.cid_group_info("CIDGRP1", "727")
