@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench format clean docs
+.PHONY: run test lint bench bench-deps format clean docs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	@for f in bench/*_bench.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+# bench/webhook_bench.py loads the servers with wrk, Debian's package (needs root).
+bench-deps:
+	apt-get install -y wrk
 
 # The API reference pages are generated from the function registries; a test checks them.
 docs: $(STAMP)
