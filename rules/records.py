@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any, Protocol
 
 from engine.errors import ServiceValidationError
+from engine.jsonable import to_jsonable
 from rules.masking import scrub
 from rules.run_state import RunState
 
@@ -97,7 +98,11 @@ class RunRecord:
     response: Any = None
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """JSON-ready: the state as the journal stores it, the rest as plain data."""
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "state"}
+        plain_data: dict[str, Any] = to_jsonable(data)
+        plain_data["state"] = self.state.to_dict()
+        return plain_data
 
 
 class NotRunReason(StrEnum):

@@ -500,6 +500,11 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
         return self.unsafe_undefined(obj, attribute)
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        if kwargs:
+            # What Jinja hands pass_context functions called inside loops and blocks; none of
+            # ours take them, and they are no arguments of the template's to check.
+            kwargs.pop("_loop_vars", None)
+            kwargs.pop("_block_vars", None)
         if id(__obj) in __self._trusted:
             _budget().call()
             return __obj(*args, **kwargs)
@@ -570,7 +575,6 @@ def _guarded_filter(func: Callable[..., Any], check: Callable[..., None] | None)
     @pass_context
     def guarded(context: Context, value: Any, *args: Any, **kwargs: Any) -> Any:
         budget = _budget()
-        _fail_if_undefined(value)
         _check_text_of(value, budget)
         if check is not None:
             check(value, *args, **kwargs)

@@ -77,6 +77,8 @@ class DataView:
         return view(value, f"{self._label}.{key}", self._lens)
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # our own slots (unset while copy builds one), never fields
+            raise AttributeError(name)
         try:
             return self[name]
         except KeyError:
