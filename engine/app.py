@@ -221,7 +221,7 @@ class App:
         base = listening.base_url if listening else "(not listening)"
         generated = self.tokens.generated
         # A token is shown once, when it was just made; afterwards it is in tokens.json.
-        token = self.tokens.webhooks[0] if "webhook" in generated else "WEBHOOK-TOKEN"
+        token = self.tokens.webhooks[0] if "webhook" in generated else "YOUR-WEBHOOK-TOKEN"
         hook = build_url(Kind.DISPO_CALLBACK, base, token) if listening else ""
         lines = [
             f"vicibus {version}",

@@ -107,19 +107,25 @@ class Daemon:
         except Exception as exc:
             await self._close(app)
             return self._failed("cannot start", exc)
-        print("\n".join(app.banner(package_version())), file=self._out, flush=True)
-        app.notifier.ready(self._status())
         status = loop.create_task(self._report_status(app), name="sd-status")
-        await self._stop.wait()
-        status.cancel()
-        if self._reloading is not None:
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._reloading
-        app.notifier.stopping()
-        logger.info("stopping: webhooks are refused from now on")
-        await app.stop(self.stop_timeout)
-        logger.info("stopped")
-        return 0
+        try:
+            print("\n".join(app.banner(package_version())), file=self._out, flush=True)
+            app.notifier.ready(self._status())
+            await self._stop.wait()
+        except Exception as exc:
+            code = self._failed("stopped by an internal error", exc)
+        else:
+            code = 0
+        finally:
+            status.cancel()
+            if self._reloading is not None:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._reloading
+            app.notifier.stopping()
+            logger.info("stopping: webhooks are refused from now on")
+            await app.stop(self.stop_timeout)
+            logger.info("stopped")
+        return code
 
     def _address(self) -> str:
         http = self.config.core.http

@@ -67,6 +67,8 @@ class HealthMonitor:
 
     async def _beat(self, notifier: Notifier | None) -> None:
         interval = notifier.watchdog_interval if notifier is not None else None
+        # Beat well inside the stall limit, and at least as often as the pings are due.
+        beat = min(_BEAT, self._stall / 4, *([interval] if interval else []))
         next_ping = time.monotonic()
         while True:
             self._last_beat = time.monotonic()
@@ -75,4 +77,4 @@ class HealthMonitor:
                 # Pinged only while vicibus keeps up: systemd restarts a daemon that stops.
                 if self.check().alive:
                     notifier.watchdog()
-            await asyncio.sleep(min(_BEAT, interval) if interval else _BEAT)
+            await asyncio.sleep(beat)

@@ -1,0 +1,165 @@
+"""``vicibus run`` as a real subprocess, with a NOTIFY_SOCKET of the test's own."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import socket
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+API_TOKEN = "daemon-test-api-token-0123456789"
+WEBHOOK_TOKEN = "daemon-test-webhook-token-01234567"
+CONTROL_TOKEN = "daemon-test-control-token-0123456"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def write_config(directory: Path, http_port: int, sim_port: int, *, extra: str = "") -> Path:
+    path = directory / "config.yaml"
+    path.write_text(
+        "timezone: UTC\n"
+        "clock: {mode: manual}\n"
+        "vicidial:\n"
+        f"  simulated: {{scenario: demo, seed: 1, port: {sim_port}, "
+        f"control_token: {CONTROL_TOKEN}}}\n"
+        "  poll: {interval: 5}\n"
+        "http:\n"
+        f"  port: {http_port}\n"
+        f"  api_token: {API_TOKEN}\n"
+        f"  webhooks: {{tokens: [{WEBHOOK_TOKEN}]}}\n"
+        f"storage: {{path: {directory / 'state'}}}\n" + extra
+    )
+    return path
+
+
+@dataclass
+class Daemon:
+    process: asyncio.subprocess.Process
+    notify: socket.socket
+    http_port: int
+    sim_port: int
+    config: Path
+    messages: list[str] = field(default_factory=list)
+    stderr: bytearray = field(default_factory=bytearray)
+    grew: asyncio.Event = field(default_factory=asyncio.Event)  # more stderr arrived
+    _reader: asyncio.Task[None] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
+
+    @property
+    def sim_url(self) -> str:
+        return f"http://127.0.0.1:{self.sim_port}"
+
+    async def next_message(self, wanted: str, timeout: float = 30) -> str:
+        """Wait for a notify datagram holding ``wanted`` (READY=1, STOPPING=1, ...)."""
+        loop = asyncio.get_running_loop()
+        async with asyncio.timeout(timeout):
+            while True:
+                data = (await loop.sock_recv(self.notify, 4096)).decode()
+                self.messages.append(data)
+                if wanted in data.split("\n"):
+                    return data
+
+    def log(self) -> str:
+        return self.stderr.decode("utf-8", "replace")
+
+    async def wait_log(self, text: str, timeout: float = 30) -> None:
+        async with asyncio.timeout(timeout):
+            while text not in self.log():
+                self.grew.clear()
+                await self.grew.wait()
+
+    def signal(self, sig: signal.Signals) -> None:
+        self.process.send_signal(sig)
+
+    async def api(
+        self, method: str, path: str, *, token: str | None = API_TOKEN, json: Any = None
+    ) -> tuple[int, Any]:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        async with (
+            aiohttp.ClientSession() as session,
+            session.request(method, self.url + path, headers=headers, json=json) as answer,
+        ):
+            return answer.status, await answer.json(content_type=None)
+
+    async def control(self, method: str, path: str, json: Any = None) -> Any:
+        headers = {"Authorization": f"Bearer {CONTROL_TOKEN}"}
+        url = f"{self.sim_url}/simulator/control{path}"
+        async with (
+            aiohttp.ClientSession() as session,
+            session.request(method, url, headers=headers, json=json) as answer,
+        ):
+            assert answer.status == 200, await answer.text()
+            return await answer.json()
+
+    async def wait_exit(self, timeout: float = 30) -> int:
+        async with asyncio.timeout(timeout):
+            code = await self.process.wait()
+        if self._reader is not None:
+            await self._reader
+        return code
+
+    async def kill(self) -> None:
+        if self.process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                self.process.kill()
+            await self.process.wait()
+        if self._reader is not None:
+            self._reader.cancel()
+        self.notify.close()
+
+
+async def start_daemon(directory: Path, *, env: dict[str, str] | None = None) -> Daemon:
+    http_port, sim_port = free_port(), free_port()
+    config = write_config(directory, http_port, sim_port)
+    return await launch(directory, config, http_port, sim_port, env=env)
+
+
+async def launch(
+    directory: Path,
+    config: Path,
+    http_port: int,
+    sim_port: int,
+    *,
+    env: dict[str, str] | None = None,
+) -> Daemon:
+    address = str(directory / "notify.sock")
+    notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    notify.bind(address)
+    notify.setblocking(False)
+    environ = {**os.environ, "NOTIFY_SOCKET": address, **(env or {})}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "engine.cli",
+        "run",
+        str(config),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=environ,
+    )
+    daemon = Daemon(process, notify, http_port, sim_port, config)
+
+    async def read() -> None:
+        assert process.stderr is not None
+        while chunk := await process.stderr.read(4096):
+            daemon.stderr.extend(chunk)
+            daemon.grew.set()
+        daemon.grew.set()
+
+    daemon._reader = asyncio.get_running_loop().create_task(read())
+    return daemon

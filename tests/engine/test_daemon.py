@@ -1,0 +1,169 @@
+"""``vicibus run`` as a real subprocess: systemd's notify protocol, the HTTP API, signals.
+
+Time moves only through ``POST /api/clock`` (the clock is manual): no test sleeps for time to
+pass; the waits here are for a process and its sockets.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from tests.engine.daemon_harness import (
+    API_TOKEN,
+    WEBHOOK_TOKEN,
+    Daemon,
+    start_daemon,
+)
+
+
+@pytest.fixture
+async def daemon(tmp_path: Path) -> AsyncIterator[Daemon]:
+    running = await start_daemon(tmp_path)
+    try:
+        await running.next_message("READY=1")
+        yield running
+    finally:
+        await running.kill()
+
+
+async def wait_ready(daemon: Daemon) -> dict[str, object]:
+    async with asyncio.timeout(30):
+        while True:
+            status, body = await daemon.api("GET", "/readyz", token=None)
+            if status == 200:
+                return dict(body)
+            await asyncio.sleep(0.05)
+
+
+async def test_ready_health_and_the_api_behind_its_token(daemon: Daemon) -> None:
+    assert any(m.startswith("READY=1") for m in daemon.messages)
+    status, health = await daemon.api("GET", "/healthz", token=None)
+    assert (status, health) == (200, {"status": "ok"})
+    ready = await wait_ready(daemon)
+    assert ready["checks"] == {"config": True, "first_poll": True, "not_draining": True}
+    status, refused = await daemon.api("GET", "/api/states", token=None)
+    assert status == 401
+    assert "Bearer" in refused["error"]["message"]
+    status, _ = await daemon.api("GET", "/api/states", token="not-the-token")
+    assert status == 403
+    status, states = await daemon.api("GET", "/api/states")
+    assert status == 200
+    assert any(s["entity_id"] == "vicidial.connection" for s in states)
+    status, services = await daemon.api("GET", "/api/services")
+    assert status == 200
+    assert {"vicidial.agent.external_pause", "vicidial.admin.agent_status"} <= {
+        s["service"] for s in services
+    }
+    # Secrets never reach the console.
+    assert API_TOKEN not in daemon.log()
+    assert WEBHOOK_TOKEN not in daemon.log()
+
+
+async def test_a_service_call_changes_the_simulated_dialer(daemon: Daemon) -> None:
+    await wait_ready(daemon)
+    await daemon.control(
+        "POST", "/agents/login", {"user": "1003", "campaign_id": "DEMO", "paused": False}
+    )
+    status, body = await daemon.api(
+        "POST",
+        "/api/services/vicidial/agent.external_pause",
+        json={"agent_user": "1003", "value": "PAUSE"},
+    )
+    assert status == 200, body
+    assert body["context"]["origin"] == "api"
+    state = await daemon.control("GET", "/state")
+    agent = next(a for a in state["agents"] if a["user"] == "1003")
+    assert agent["status"] == "PAUSED"
+    # The typed error of a call the dialer refuses, as JSON.
+    status, body = await daemon.api(
+        "POST",
+        "/api/services/vicidial/agent.external_pause",
+        json={"agent_user": "9999", "value": "PAUSE"},
+    )
+    assert status == 404
+    assert body["error"]["type"] == "ViciNotFoundError"
+    status, body = await daemon.api(
+        "POST", "/api/services/vicidial/agent.external_pause", json={"agent_usr": "1003"}
+    )
+    assert status == 422
+    assert "did you mean 'agent_user'" in body["error"]["message"]
+
+
+async def test_the_manual_clock_moves_by_the_api_and_the_call_center_moves_with_it(
+    daemon: Daemon,
+) -> None:
+    await wait_ready(daemon)
+    before = (await daemon.control("GET", "/state"))["epoch"]
+    status, moved = await daemon.api("POST", "/api/clock", json={"advance_seconds": 120})
+    assert status == 200, moved
+    after = (await daemon.control("GET", "/state"))["epoch"]
+    assert after - before == 120
+    await daemon.wait_log("dialer: ")  # the traffic it played reached the daemon
+    status, refused = await daemon.api("POST", "/api/clock", json={"advance_seconds": -5})
+    assert status == 422
+    assert "advance_seconds must be from 0" in refused["error"]["message"]
+
+
+async def test_sighup_reloads_a_valid_config_and_keeps_the_old_one_on_a_broken_one(
+    daemon: Daemon,
+) -> None:
+    text = daemon.config.read_text()
+    daemon.config.write_text(text.replace("poll: {interval: 5}", "poll: {interval: 7}"))
+    daemon.signal(signal.SIGHUP)
+    reloading = await daemon.next_message("RELOADING=1")
+    assert "MONOTONIC_USEC=" in reloading
+    await daemon.next_message("READY=1")
+    await daemon.wait_log("reloaded")
+    daemon.config.write_text(text.replace("poll: {interval: 5}", "poll: {intervall: 5}"))
+    daemon.signal(signal.SIGHUP)
+    await daemon.next_message("READY=1")
+    await daemon.wait_log("the old one runs on unchanged")
+    assert "config.yaml:5:10: unknown key 'intervall'" in daemon.log()
+    status, _ = await daemon.api("GET", "/api/states")
+    assert status == 200
+
+
+async def test_sigterm_delivers_what_was_accepted_then_exits_0(daemon: Daemon) -> None:
+    await wait_ready(daemon)
+    url = f"{daemon.url}/webhooks/pause_max?token={WEBHOOK_TOKEN}&user=1001&campaign=DEMO"
+    async with aiohttp.ClientSession() as session, session.get(url) as answer:
+        assert (answer.status, await answer.text()) == (200, "OK")
+    daemon.signal(signal.SIGTERM)
+    await daemon.next_message("STOPPING=1")
+    assert await daemon.wait_exit() == 0
+    log = daemon.log()
+    # The webhook answered 200 reached its listener (the console line) before the exit.
+    assert "dialer: pause_max user=1001 campaign=DEMO" in log
+    assert log.index("pause_max user=1001") < log.index("stopped")
+    assert "Traceback" not in log
+
+
+async def test_watchdog_pings_arrive_while_healthy(tmp_path: Path) -> None:
+    running = await start_daemon(tmp_path, env={"WATCHDOG_USEC": "400000"})
+    try:
+        await running.next_message("READY=1")
+        await running.next_message("WATCHDOG=1", timeout=10)
+        await running.next_message("WATCHDOG=1", timeout=10)
+    finally:
+        await running.kill()
+
+
+async def test_a_config_that_is_not_valid_starts_nothing(tmp_path: Path) -> None:
+    from tests.engine.daemon_harness import free_port, launch, write_config
+
+    config = write_config(tmp_path, free_port(), free_port(), extra="bogus: 1\n")
+    running = await launch(tmp_path, config, 0, 0)
+    try:
+        assert await running.wait_exit() == 1
+    finally:
+        await running.kill()
+    log = running.log()
+    assert "config.yaml:11:1: unknown key 'bogus'" in log
+    assert "nothing was started" in log
+    assert "Traceback" not in log
