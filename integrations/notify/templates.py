@@ -36,6 +36,13 @@ def syntax_problem(source: str) -> str | None:
     return None
 
 
+def variables(
+    target: str, message: str, title: str | None, data: Mapping[str, Any]
+) -> dict[str, Any]:
+    """What a target's template reads."""
+    return {"target": target, "message": message, "title": title, "data": data}
+
+
 @dataclass(frozen=True, slots=True)
 class TargetTemplate:
     """One target's compiled template; ``what`` names it in errors (body, subject)."""
