@@ -230,6 +230,11 @@ def parse_answer(spec: FunctionSpec[P, R], params: P, raw: str) -> R:
             reply = nothing_found(spec, exc)
     try:
         return spec.parse(reply, params)
+    except ViciProtocolError as exc:
+        if exc.function is not None:
+            raise
+        # A record's reader knows the field, not the function or the body: add them.
+        raise ViciProtocolError(exc.reason, function=spec.name, raw=raw) from None
     except ViciError:
         raise
     except (ValueError, IndexError, KeyError, TypeError) as exc:

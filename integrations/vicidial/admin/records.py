@@ -7,14 +7,13 @@ header without delimiters and sometimes names columns its rows do not carry, so 
 decide: each function declares its columns for each option, and the header only names the
 columns beyond them (custom fields) and is skipped wherever it appears.
 
-Records are slotted dataclasses: pydantic per row is several times slower than splitting the
-text, and a poll of a large hopper or lead report must stay cheap. Where every row has exactly
-the declared columns (the common case), a table keeps its raw columns and converts a whole
-column, at C speed, the first time any record reads it: a report of 100,000 leads of which a
-rule reads two columns costs two column conversions, not thirty. The values read are exactly
-the types the dataclass declares; a value that cannot be read raises ViciProtocolError when
-its column is read. A lazy record is an instance of its dataclass, compares equal to an eager
-one with the same values and has the same repr.
+Records are plain slotted dataclasses: pydantic per row is several times slower than
+splitting the text, and a poll of a large hopper or lead report must stay cheap. Records are
+built eagerly, a row at a time, by a reader generated for the record's columns (row_reader);
+a column with few distinct values (statuses, list ids) reads each text once. A table keeps
+nothing but its records, so it holds one copy of its data, and reading a field is a slot read.
+The values are exactly the types the dataclass declares; a value that cannot be read raises
+ViciProtocolError naming its field.
 """
 
 from __future__ import annotations
@@ -30,13 +29,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum, StrEnum
 from functools import cache
-from operator import methodcaller
+from itertools import repeat
 from typing import Annotated, Any, Generic, NewType, TypeVar
 
+from integrations.vicidial.admin.row_reader import Convert, row_reader
 from integrations.vicidial.errors import ViciProtocolError
 from integrations.vicidial.models import FLAG_WORDS, ZERO_DATES, identifier
-
-Convert = Callable[[str], Any]
 
 # Ids that ViciDial lets be letters as well as digits stay text, under their own names.
 UserId = NewType("UserId", str)
@@ -197,6 +195,18 @@ def reader_for(hint: Any) -> Convert:
     raise TypeError(f"no reader for field type {hint!r}")
 
 
+def is_immutable(hint: Any) -> bool:
+    """Whether a field's values are of a type that never changes (text, numbers, dates, enums)."""
+    if typing.get_origin(hint) is Annotated:
+        hint = hint.__origin__
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        members = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        return len(members) == 1 and is_immutable(members[0])
+    while isinstance(hint, NewType):
+        hint = hint.__supertype__
+    return isinstance(hint, type) and issubclass(hint, (str, int, float, date, Enum))
+
+
 # --- layouts -------------------------------------------------------------------------------
 
 T = TypeVar("T")
@@ -210,16 +220,9 @@ class Layout(Generic[T]):
     record: type[T]
     names: tuple[str, ...]
     readers: tuple[Convert, ...]
-    positional: bool
+    # Per column: its values never change, so records may share one where texts are equal.
+    shared: tuple[bool, ...]
     custom: bool
-
-    def build(self, values: Sequence[Any], custom: dict[str, str] | None = None) -> T:
-        if self.positional and custom is None:
-            return self.record(*values)
-        fields: dict[str, Any] = dict(zip(self.names, values, strict=True))
-        if custom is not None:
-            fields[CUSTOM_FIELDS] = custom
-        return self.record(**fields)
 
 
 def layout(record: type[T], names: tuple[str, ...]) -> Layout[T]:
@@ -231,13 +234,12 @@ def layout(record: type[T], names: tuple[str, ...]) -> Layout[T]:
 @cache  # built once per record class and option set, reused by every call
 def _layout(record: type[Any], names: tuple[str, ...]) -> Layout[Any]:
     hints = typing.get_type_hints(record, include_extras=True)
-    fields = [f.name for f in dataclasses.fields(record)]
     unknown = [name for name in names if name not in hints]
     if unknown:
         raise TypeError(f"{record.__name__} has no field {unknown}")
     readers = tuple(reader_for(hints[name]) for name in names)
-    positional = list(names) == fields[: len(names)]
-    return Layout(record, names, readers, positional, CUSTOM_FIELDS in hints)
+    shared = tuple(is_immutable(hints[name]) for name in names)
+    return Layout(record, names, readers, shared, CUSTOM_FIELDS in hints)
 
 
 def field_names(record: type[Any], *, without: Sequence[str] = ()) -> tuple[str, ...]:
@@ -286,18 +288,22 @@ def read_table(
         head = rows[0]
         names = tuple(identifier(part) for part in head.split(delimiter))
         rows = [row for row in rows if row != head]
-    width = len(lay.names)
     with _gc_paused():
-        counts = set(map(methodcaller("count", delimiter), rows))
-        if rows and lay.positional and counts == {width - 1}:
-            # Every row has exactly the declared columns: records read them lazily.
-            return Table(lazy_records(lay, rows, delimiter), names)
+        if rows:
+            sample = [row.split(delimiter) for row in rows[:_SAMPLE]]
+            read = _row_reader(lay, sample)
+            try:
+                # Rows of exactly the declared columns (the common case), split and read one
+                # at a time, so each row's cells are read while they are still in the cache.
+                return Table(list(map(read, map(str.split, rows, repeat(delimiter)))), names)
+            except (ValueError, KeyError, TypeError):
+                pass  # the general path reads rows of other widths and names a bad value
         return _convert([row.split(delimiter) for row in rows], lay, names)
 
 
 @contextmanager
 def _gc_paused() -> Iterator[None]:
-    # Reading a large table allocates millions of objects that all live on: the cyclic
+    # Reading a large table allocates a record per row, and they all live on: the cyclic
     # collector would otherwise walk them again and again and take half the time.
     enabled = gc.isenabled()
     gc.disable()
@@ -308,123 +314,63 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-class _Columns:
-    """One table's rows, shared by its records. The rows are split, and a column converted
-    for every row at once, only when a record first reads that column."""
-
-    __slots__ = ("_delimiter", "_flat", "_rows", "base", "names", "readers", "values")
-
-    def __init__(self, lay: Layout[Any], rows: list[str], delimiter: str) -> None:
-        self.base = lay.record.__name__
-        self.names = lay.names
-        self.readers = lay.readers
-        self.values: list[list[Any] | None] = [None] * len(lay.names)
-        self._rows = rows
-        self._delimiter = delimiter
-        self._flat: list[str] | None = None
-
-    def column(self, i: int) -> list[Any]:
-        found = self.values[i]
-        if found is None:
-            if self._flat is None:
-                # Every row has every column: one split of all rows, then a slice per column.
-                self._flat = self._delimiter.join(self._rows).split(self._delimiter)
-            raw, read = self._flat[i :: len(self.names)], self.readers[i]
-            try:
-                # map() with a C-level reader converts without a Python frame per value.
-                if read is read_text:
-                    found = [value.rstrip() or None for value in raw]
-                else:
-                    found = list(map(read, raw))
-            except (ValueError, KeyError, TypeError) as exc:
-                bad = next((v for v in raw if _fails(read, v)), "")
-                raise ViciProtocolError(
-                    f"{self.base}.{self.names[i]} not understood: {bad[:40]!r}"
-                ) from exc
-            self.values[i] = found
-        return found
+_SAMPLE = 64  # rows looked at to guess whether a column has few distinct values
+_FEW = 16
+# Readers cheaper written out than called; ``{}`` is the cell.
+_INLINE: dict[Convert, str] = {read_text: "({}.rstrip() or None)", str.rstrip: "{}.rstrip()"}
 
 
-def _fails(read: Convert, value: str) -> bool:
-    try:
-        read(value)
-    except (ValueError, KeyError, TypeError):
-        return True
-    return False
+class _Memo(dict[str, Any]):
+    """A column's reader that reads each distinct text once: statuses, list ids, flags."""
 
+    __slots__ = ("_read",)
 
-@cache  # one view class per record type and column layout
-def _view_class(lay: Layout[Any]) -> type[Any]:
-    base = lay.record
-    every = tuple(f.name for f in dataclasses.fields(base))
-    # Fields the rows do not carry (custom_fields) get their dataclass default when read.
-    defaults = {
-        f.name: f.default_factory if f.default_factory is not dataclasses.MISSING else f.default
-        for f in dataclasses.fields(base)
-        if f.name not in lay.names
-    }
+    def __init__(self, read: Convert) -> None:
+        super().__init__()
+        self._read = read
 
-    def __init__(self: Any, columns: _Columns, row: int) -> None:  # noqa: N807
-        self._columns = columns
-        self._row = row
-
-    def column(i: int) -> property:
-        def get(self: Any) -> Any:
-            # Once the column is converted, one list lookup; else convert it for every row.
-            values = self._columns.values[i]
-            if values is None:
-                values = self._columns.column(i)
-            return values[self._row]
-
-        def put(self: Any, value: Any) -> None:
-            self._columns.column(i)[self._row] = value
-
-        return property(get, put)
-
-    def __getattr__(self: Any, name: str) -> Any:  # noqa: N807
-        # Reached only for an unset slot of a field the rows do not carry.
-        if name not in defaults:
-            raise AttributeError(f"{base.__name__!r} object has no attribute {name!r}")
-        default = defaults[name]
-        value = default() if callable(default) else default
-        setattr(self, name, value)
+    def __missing__(self, text: str) -> Any:
+        value = self[text] = self._read(text)
         return value
 
-    def __eq__(self: Any, other: object) -> bool:  # noqa: N807
-        if not isinstance(other, base):
-            return NotImplemented
-        return all(getattr(self, name) == getattr(other, name) for name in every)
 
-    namespace: dict[str, Any] = {
-        "__slots__": ("_columns", "_row"),
-        "__init__": __init__,
-        "__getattr__": __getattr__,
-        "__eq__": __eq__,
-        "__hash__": None,
-        "__module__": base.__module__,
-        "__qualname__": base.__qualname__,
-    }
-    for i, name in enumerate(lay.names):
-        namespace[name] = column(i)
-    return type(base.__name__, (base,), namespace)
+def _row_reader(lay: Layout[T], sample: Sequence[Sequence[str]]) -> Callable[[Sequence[str]], T]:
+    """The row reader for one table. In a large one, a column with few distinct texts in the
+    ``sample`` rows reads each text once and its records share the value, which is faster and
+    keeps one object where there were thousands; only for values that never change."""
+    readers = list(lay.readers)
+    if len(sample) >= _SAMPLE:
+        columns = zip(lay.shared, zip(*sample, strict=False), strict=False)
+        for index, (shared, texts) in enumerate(columns):
+            if shared and len(set(texts)) <= _FEW:
+                readers[index] = _Memo(readers[index]).__getitem__
+    return row_reader(lay.record, lay.names, readers, _INLINE)
 
 
-def lazy_records(lay: Layout[T], rows: list[str], delimiter: str) -> list[T]:
-    """Records of ``lay.record``'s type over rows of exactly its columns, read lazily."""
-    shared = _Columns(lay, rows, delimiter)
-    return list(map(_view_class(lay), [shared] * len(rows), range(len(rows))))
+def _records(
+    lay: Layout[T], rows: Sequence[Sequence[str]], customs: Sequence[dict[str, str]] = ()
+) -> list[T]:
+    """Records from rows of exactly the declared cells; ``customs`` holds each row's custom
+    fields. A cell that cannot be read raises ViciProtocolError naming its field."""
+    try:
+        records = list(map(_row_reader(lay, rows[:_SAMPLE]), rows))
+    except (ValueError, KeyError, TypeError):
+        raise _not_understood(lay, rows) from None
+    for record, custom in zip(records, customs, strict=False):
+        setattr(record, CUSTOM_FIELDS, custom)
+    return records
 
 
-def _build(lay: Layout[T], columns: list[list[str]]) -> list[T]:
-    """Records from whole columns: map() calls a C-level reader without a frame per value."""
-    converted = [
-        # Optional text is the commonest column; a comprehension beats a call per value.
-        [value.rstrip() or None for value in column]
-        if read is read_text
-        else list(map(read, column))
-        for read, column in zip(lay.readers, columns, strict=True)
-    ]
-    return list(map(lay.record, *converted))
+def _not_understood(lay: Layout[Any], rows: Sequence[Sequence[str]]) -> ViciProtocolError:
+    for cells in rows:
+        for name, read, text in zip(lay.names, lay.readers, cells, strict=False):
+            try:
+                read(text)
+            except (ValueError, KeyError, TypeError):
+                return ViciProtocolError(
+                    f"{lay.record.__name__}.{name} not understood: {text[:40]!r}"
+                )
+    return ViciProtocolError(f"{lay.record.__name__} rows not understood")
 
 
 def read_newline_table(text: str, lay: Layout[T], *, header: bool = False) -> Table[T]:
@@ -458,12 +404,8 @@ def _looks_like_name(line: str) -> bool:
 
 def _convert(rows: list[list[str]], lay: Layout[T], names: tuple[str, ...]) -> Table[T]:
     width = len(lay.names)
-    if not rows:
-        return Table([], names)
-    if lay.positional and all(len(row) == width for row in rows):
-        # custom_fields, if the record has it, keeps its empty default.
-        return Table(_build(lay, [list(column) for column in zip(*rows, strict=True)]), names)
-    records: list[T] = []
+    cells: list[list[str]] = []
+    customs: list[dict[str, str]] = []
     unparsed: list[str] = []
     named = max(len(names) - width, 0)  # columns the header names beyond the declared ones
     for row in rows:
@@ -471,17 +413,15 @@ def _convert(rows: list[list[str]], lay: Layout[T], names: tuple[str, ...]) -> T
         if len(values) < width:
             # Rows win over the header: a missing trailing column is an empty one.
             values = values + [""] * (width - len(values))
+        cells.append(values)
         extra = row[width:]
         while len(extra) > named and extra[-1].strip() == "":
             extra = extra[:-1]  # list_info ends its rows with a stray delimiter
-        read = [reader(value) for reader, value in zip(lay.readers, values, strict=True)]
-        custom = None
         if lay.custom:
-            custom = _custom(extra, names[width:])
+            customs.append(_custom(extra, names[width:]))
         elif extra:
             unparsed.append("|".join(row))
-        records.append(lay.build(read, custom))
-    return Table(records, names, tuple(unparsed))
+    return Table(_records(lay, cells, customs), names, tuple(unparsed))
 
 
 def _custom(values: Sequence[str], names: Sequence[str]) -> dict[str, str]:
@@ -512,13 +452,6 @@ def read_blocks(lines: Sequence[str], lay: Layout[T]) -> Table[T]:
         if not sep or not blocks:
             raise ValueError(f"not a field line: {line[:60]!r}")
         blocks[-1][identifier(name)] = value.removeprefix(" ")
-    rows: list[list[str]] = []
-    customs: list[dict[str, str]] = []
-    for block in blocks:
-        rows.append([block.pop(name, "") for name in lay.names])
-        customs.append({name: value.rstrip() for name, value in block.items()})
-    records: list[T] = []
-    for row, custom in zip(rows, customs, strict=True):
-        read = [reader(value) for reader, value in zip(lay.readers, row, strict=True)]
-        records.append(lay.build(read, custom if lay.custom else None))
-    return Table(records, lay.names)
+    rows = [[block.pop(name, "") for name in lay.names] for block in blocks]
+    customs = [{name: value.rstrip() for name, value in block.items()} for block in blocks]
+    return Table(_records(lay, rows, customs if lay.custom else ()), lay.names)

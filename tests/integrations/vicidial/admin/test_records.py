@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import re
 import typing
 from dataclasses import dataclass, field
@@ -16,12 +17,15 @@ from hypothesis import strategies as st
 
 from integrations.vicidial.admin import ADMIN_FUNCTIONS
 from integrations.vicidial.admin.records import (
+    CUSTOM_FIELDS,
     DELIMITERS,
     Stage,
+    field_names,
     layout,
     read_newline_table,
     read_table,
 )
+from integrations.vicidial.admin.row_reader import row_reader
 from integrations.vicidial.admin.system import CheckPhoneNumberParams, TzMethod, _check_phone_number
 from integrations.vicidial.client import parse_answer
 from integrations.vicidial.errors import ViciError, ViciProtocolError
@@ -162,12 +166,13 @@ BODIES = st.binary(max_size=300).map(lambda b: b.decode("latin-1")) | st.lists(
     ),
     max_size=40,
 ).map("".join)
+# Past the reader's sample of 64 rows, where repeated texts are read once.
+BODIES = BODIES | BODIES.map(lambda body: (body.rstrip("\n") + "\n") * 70)
 
 
 @given(st.sampled_from(SPECS), BODIES)
 def test_any_body_gives_a_result_or_a_vici_error(spec: Any, body: str) -> None:
     params = spec.params.model_validate(SAMPLE_PARAMS[spec.name])
-    # Records convert a column when it is first read, so reading is part of parsing here.
     with contextlib.suppress(ViciError):
         result = parse_answer(spec, params, body)
         for record in getattr(result, "records", ()):
@@ -262,7 +267,7 @@ async def test_check_phone_number_refuses_the_docs_call_time() -> None:
     assert info.value.reason == "check_phone_number THIS IS NOT A VALID CALL TIME"
 
 
-# --- lazily converted records ---------------------------------------------------------------
+# --- records: eager, plain, one copy ---------------------------------------------------------
 
 
 @dataclasses.dataclass(slots=True)
@@ -274,18 +279,20 @@ class _Row:
 
 
 _LAYOUT = layout(_Row, ("lead_id", "name", "score"))
+LARGE = 100  # more rows than the reader samples, so repeated values are read once and shared
 
 
-def test_lazy_records_read_as_their_dataclass() -> None:
+def test_records_are_plain_instances_of_their_dataclass() -> None:
     table = read_table(["10|Ann |1.5", "11||"], _LAYOUT)
     first, second = table.records
-    assert isinstance(first, _Row)
+    assert type(first) is _Row
     assert (first.lead_id, first.name, first.score) == (10, "Ann", 1.5)
     assert (second.lead_id, second.name, second.score) == (11, None, None)
     assert first == _Row(10, "Ann", 1.5)
     assert _Row(10, "Ann", 1.5) == first
     assert first != second
     assert repr(first) == repr(_Row(10, "Ann", 1.5))
+    assert dataclasses.replace(first, name="Bo") == _Row(10, "Bo", 1.5)
     assert dataclasses.asdict(second) == {
         "lead_id": 11, "name": None, "score": None, "custom_fields": {}
     }  # fmt: skip
@@ -298,11 +305,102 @@ def test_lazy_records_read_as_their_dataclass() -> None:
         first.no_such_field  # type: ignore[attr-defined]  # noqa: B018
 
 
-def test_a_bad_cell_raises_when_its_column_is_read() -> None:
-    table = read_table(["10|Ann|1.5", "x|Bo|2"], _LAYOUT)
-    first = table.records[0]
-    assert first.name == "Ann"  # other columns stay readable
+@pytest.mark.parametrize("count", [1, LARGE])
+def test_a_record_holds_its_values_and_nothing_else(count: int) -> None:
+    # One copy of the data: no shared table of rows or columns stays behind the records.
+    rows = [f"{10 + i}|Ann|1.5" for i in range(count)]
+    for record in read_table(rows, _LAYOUT).records:
+        assert _holds_only_its_values(record)
+
+
+def _holds_only_its_values(record: Any) -> bool:
+    values = [getattr(record, f.name) for f in dataclasses.fields(record)]
+    return sorted(map(id, gc.get_referents(record))) == sorted(map(id, [*values, type(record)]))
+
+
+def test_a_one_row_fixture_answer_gives_a_plain_record() -> None:
+    from tests.integrations.vicidial.admin.conftest import admin_fixture
+
+    item = admin_fixture("agent_status/incall_csv_header_ip")
+    spec = ADMIN_FUNCTIONS.get("agent_status")
+    assert spec is not None
+    params = {
+        k: v for k, v in item.params.items() if k not in ("user", "pass", "source", "function")
+    }
+    result: Any = parse_answer(spec, spec.params.model_validate(params), item.text)
+    (record,) = result.records
+    assert type(record) in _record_classes()
+    assert _holds_only_its_values(record)
+
+
+def test_a_bad_cell_names_its_field() -> None:
     with pytest.raises(ViciProtocolError) as raised:
-        first.lead_id  # noqa: B018
+        read_table(["10|Ann|1.5", "x|Bo|2"], _LAYOUT)
     assert "_Row.lead_id" in str(raised.value)
     assert "'x'" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("column", "bad", "field"),
+    [(8, "many", "count"), (0, "first", "hopper_order"), (9, "east", "gmt_offset")],
+)
+def test_a_bad_cell_past_the_sample_names_its_field_and_function(
+    column: int, bad: str, field: str
+) -> None:
+    # count and gmt_offset repeat (read once per text), hopper_order does not.
+    row = "{i}|0|{i}|101|3125551000|1|NY|NEW|3|-5.00|0|NONE|S|VLC1|LIST|6|NEVER"
+    rows = [row.format(i=i) for i in range(LARGE)]
+    cells = rows[90].split("|")
+    cells[column] = bad
+    rows[90] = "|".join(cells)
+    spec = ADMIN_FUNCTIONS.get("hopper_list")
+    assert spec is not None
+    params = spec.params.model_validate({"campaign_id": "TESTCAMP"})
+    with pytest.raises(ViciProtocolError) as raised:
+        parse_answer(spec, params, "\n".join(rows) + "\n")
+    assert raised.value.function == "hopper_list"
+    assert f"HopperEntry.{field} not understood: {bad!r}" in str(raised.value)
+
+
+def test_large_tables_share_only_values_that_never_change() -> None:
+    from integrations.vicidial.admin.reporting import CallStatusStats
+    from tests.integrations.vicidial.admin.conftest import admin_fixture
+
+    row = admin_fixture("call_status_stats/all").text.splitlines()[0]
+    lay = layout(CallStatusStats, field_names(CallStatusStats))
+    records = read_table([row] * LARGE, lay).records
+    assert len({id(r.campaign_id) for r in records}) == 1  # read once
+    assert len({id(r.hourly_breakdown) for r in records}) == LARGE  # a dict each
+    records[0].hourly_breakdown[99] = 1
+    assert 99 not in records[1].hourly_breakdown
+    assert records[1] == read_table([row], lay).records[0]
+
+
+@given(
+    ROWS.filter(bool),
+    st.integers(65, LARGE),
+    st.sampled_from([Stage.PIPE, Stage.CSV, Stage.TAB]),
+    st.data(),
+)
+def test_large_tables_round_trip(rows: list[Row], count: int, stage: Stage, data: Any) -> None:
+    # Few distinct rows repeated past the sample: columns read once per text.
+    sep = DELIMITERS[stage]
+    expected = [rows[i % len(rows)] for i in range(count)]
+    lines = [sep.join(render(row)) for row in expected]
+    # One row past the sample carries an extra column: the general path reads it.
+    longer = data.draw(st.none() | st.integers(64, count - 1))
+    if longer is not None:
+        lines[longer] += sep + "extra"
+        expected[longer] = dataclasses.replace(
+            expected[longer], custom_fields={"column_1": "extra"}
+        )
+    assert read_table(lines, layout(Row, COLUMNS), stage).records == expected
+
+
+def test_every_registry_record_can_be_read_by_a_generated_reader() -> None:
+    for cls in _record_classes():
+        if not dataclasses.is_dataclass(cls):
+            continue
+        names = field_names(cls, without=(CUSTOM_FIELDS,))
+        lay = layout(cls, names)
+        row_reader(cls, names, lay.readers, {})  # refuses frozen or __post_init__ classes
