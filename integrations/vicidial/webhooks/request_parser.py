@@ -121,7 +121,7 @@ class LenientRequestParser(HttpRequestParserPy):
 
 
 class FallbackRequestParser:
-    """aiohttp's C parser, and the lenient parser from the first request it refuses.
+    """aiohttp's C parser, and the lenient parser from the first request it would misread.
 
     It stands in for the parser of aiohttp's ``RequestHandler`` (the methods that class
     calls). Replaying needs the bytes since a request boundary: they are kept until the
@@ -129,7 +129,16 @@ class FallbackRequestParser:
     nearly every read (one request per connection, or each request in one read).
     """
 
-    __slots__ = ("_carry", "_fast", "_fast_pending", "_last", "_lenient", "_make_lenient", "_since")
+    __slots__ = (
+        "_after_space",
+        "_carry",
+        "_fast",
+        "_fast_pending",
+        "_last",
+        "_lenient",
+        "_make_lenient",
+        "_since",
+    )
 
     def __init__(
         self, fast: HttpRequestParser, make_lenient: Callable[[], LenientRequestParser]
@@ -142,6 +151,7 @@ class FallbackRequestParser:
         self._since = 0  # requests delivered since that boundary
         self._fast_pending = 0  # requests the C parser delivered that are not consumed yet
         self._last: tuple[RawRequestMessage, StreamReader] | None = None
+        self._after_space = False  # the last byte given to the C parser was a space
 
     @property
     def lenient(self) -> bool:
@@ -151,19 +161,61 @@ class FallbackRequestParser:
     def feed_data(self, data: bytes) -> FeedResult:
         if self._lenient is not None:
             return self._lenient.feed_data(data)
+        cut = self._two_spaces(data)
+        if cut is None:  # the common case
+            return self._feed_fast(data)
+        messages: Messages = []
+        while True:
+            if self._lenient is not None:
+                batch, upgraded, tail = self._lenient.feed_data(data)
+                messages.extend(batch)
+                return messages, upgraded, tail
+            if cut is None:
+                batch, upgraded, tail = self._feed_fast(data)
+                messages.extend(batch)
+                return messages, upgraded, tail
+            # The C parser reads spaces before the version as one, losing a value's trailing
+            # spaces that the lenient parser keeps: it takes over there, unless a body is
+            # still being read (then the spaces are in it, or come after it).
+            batch, upgraded, tail = self._feed_fast(data[:cut])
+            messages.extend(batch)
+            data = data[cut:]
+            if upgraded:
+                return messages, upgraded, tail + data
+            if self._lenient is None and self._carry is not None and self._body_done():
+                batch, upgraded, tail = self._replay(self._carry)
+                messages.extend(batch)
+            cut = self._two_spaces(data)
+
+    def _two_spaces(self, data: bytes) -> int | None:
+        """Where in ``data`` two spaces are, just after the first one; None without them."""
+        if self._after_space and data[:1] == b" ":
+            return 0  # the first one ended the previous read
+        found = data.find(b"  ")
+        return None if found < 0 else found + 1
+
+    def _feed_fast(self, data: bytes) -> FeedResult:
         carry = self._carry
         if carry is not None and data:
             carry = carry + data if carry else data
         try:
             messages, upgraded, tail = self._fast.feed_data(data)
         except HttpProcessingError as exc:
-            return self._take_over(carry, exc)
+            if carry is None or not self._body_done():
+                # A refusal inside a body, or of bytes no longer kept: it stands.
+                raise BadHttpMessage(refusal_reason(exc)) from None
+            return self._replay(carry)
         if messages:
             self._since += len(messages)
             self._fast_pending += len(messages)
             self._last = messages[-1]
+        if data:
+            self._after_space = data[-1] == 0x20
         self._carry = None if upgraded else self._keep(carry)
         return messages, upgraded, tail
+
+    def _body_done(self) -> bool:
+        return self._last is None or self._last[1].is_eof()
 
     def _keep(self, carry: bytes | None) -> bytes | None:
         if not carry:
@@ -191,10 +243,8 @@ class FallbackRequestParser:
             return False
         return carry.find(b"\r\n\r\n") + 4 + int(length) == len(carry)
 
-    def _take_over(self, carry: bytes | None, error: HttpProcessingError) -> FeedResult:
-        if carry is None or (self._last is not None and not self._last[1].is_eof()):
-            # A refusal inside a body, or of bytes no longer kept: it stands.
-            raise BadHttpMessage(refusal_reason(error)) from None
+    def _replay(self, carry: bytes) -> FeedResult:
+        """Hand the connection to the lenient parser, which reads ``carry`` again."""
         lenient = self._lenient = self._make_lenient()
         skip = self._since
         messages: Messages = []
