@@ -81,12 +81,12 @@ def load_rules(
     strict: bool = False,
 ) -> RuleLoad:
     templates = templates or Templates()
-    with _collector_paused():
+    with collector_paused():
         return _load(data, core, reporter, templates, strict)
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Loading ten thousand rules makes millions of objects at once, none of them garbage;
     the cyclic collector would walk all of them again and again (a third of the time)."""
     was_enabled = gc.isenabled()
@@ -102,22 +102,36 @@ def _load(
     data: Any, core: Core, reporter: Reporter, templates: Templates, strict: bool
 ) -> RuleLoad:
     validated, problems = validate_rules(data)
-    checker = RuleChecker(
-        core.catalog, core.services, templates, fired_event_types([r for _, r in validated])
-    )
-    compiled: list[CompiledRule] = []
-    for index, rule in validated:
-        sites = list(template_sites(rule))
-        found = template_problems(sites, templates, (index,)) + checker.check(rule, (index,), sites)
-        problems.extend(found)
-        if not any(_is_error(p, strict) for p in found):
-            compiled.append(compile_rule(rule, templates))
+    compiled, found = check_and_compile(validated, core, templates, strict=strict)
+    problems.extend(found)
     placer = Placer(data, reporter)
     placed = tuple(
         placer.place(p if not (strict and p.severity == "warning") else _as_error(p))
         for p in problems
     )
     return RuleLoad(tuple(compiled), tuple(sorted(placed)))
+
+
+def check_and_compile(
+    validated: Sequence[tuple[int, Rule]],
+    core: Core,
+    templates: Templates,
+    *,
+    strict: bool = False,
+) -> tuple[list[CompiledRule], list[Problem]]:
+    """The rules that pass the checks, compiled, and every problem the checks found."""
+    checker = RuleChecker(
+        core.catalog, core.services, templates, fired_event_types([r for _, r in validated])
+    )
+    compiled: list[CompiledRule] = []
+    problems: list[Problem] = []
+    for index, rule in validated:
+        sites = list(template_sites(rule))
+        found = template_problems(sites, templates, (index,)) + checker.check(rule, (index,), sites)
+        problems.extend(found)
+        if not any(_is_error(p, strict) for p in found):
+            compiled.append(compile_rule(rule, templates))
+    return compiled, problems
 
 
 def _is_error(problem: Problem, strict: bool) -> bool:
