@@ -114,18 +114,24 @@ async def test_sighup_reloads_a_valid_config_and_keeps_the_old_one_on_a_broken_o
     daemon: Daemon,
 ) -> None:
     text = daemon.config.read_text()
-    daemon.config.write_text(text.replace("poll: {interval: 5}", "poll: {interval: 7}"))
+    rotated = "rotated-api-token-0123456789abcdef"
+    changed = text.replace("poll: {interval: 5}", "poll: {interval: 7}")
+    daemon.config.write_text(changed.replace(API_TOKEN, rotated))
     daemon.signal(signal.SIGHUP)
     reloading = await daemon.next_message("RELOADING=1")
     assert "MONOTONIC_USEC=" in reloading
     await daemon.next_message("READY=1")
     await daemon.wait_log("reloaded")
+    # The API token was rotated: the old one is refused, the new one taken.
+    assert (await daemon.api("GET", "/api/states"))[0] == 403
+    assert (await daemon.api("GET", "/api/states", token=rotated))[0] == 200
+    assert rotated not in daemon.log()
     daemon.config.write_text(text.replace("poll: {interval: 5}", "poll: {intervall: 5}"))
     daemon.signal(signal.SIGHUP)
     await daemon.next_message("READY=1")
     await daemon.wait_log("the old one runs on unchanged")
     assert "config.yaml:5:10: unknown key 'intervall'" in daemon.log()
-    status, _ = await daemon.api("GET", "/api/states")
+    status, _ = await daemon.api("GET", "/api/states", token=rotated)
     assert status == 200
 
 
