@@ -77,6 +77,12 @@ class NotifyTlsError(NotifyError):
     """TLS with the receiver failed (an untrusted or mismatched certificate, no TLS offered):
     a config matter, so not retried; a private CA goes in the target's ``ca_file``."""
 
+    @classmethod
+    def untrusted(cls, target: str, why: str | None) -> NotifyTlsError:
+        """The receiver's certificate did not verify (``why``: OpenSSL's words)."""
+        reason = why or "the certificate is not trusted"
+        return cls(target, f"TLS failed: {reason} (a private CA goes in ca_file)")
+
 
 def secret_pieces(secrets: Iterable[str], *, url: str | None = None) -> frozenset[str]:
     """What to look for in a receiver's answer: each secret whole, and the URL whole and each

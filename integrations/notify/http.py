@@ -171,8 +171,8 @@ class HttpNotifier:
         except TimeoutError:
             raise NotifyTimeoutError(self.name, target.timeout, attempts=attempt) from None
         except aiohttp.ClientConnectorCertificateError as exc:
-            why = getattr(exc.certificate_error, "verify_message", None) or "untrusted"
-            raise NotifyTlsError(self.name, f"TLS failed: {why}") from None
+            why = getattr(exc.certificate_error, "verify_message", None)
+            raise NotifyTlsError.untrusted(self.name, why) from None
         except aiohttp.ClientSSLError as exc:
             why = getattr(exc.os_error, "reason", None) or type(exc.os_error).__name__
             raise NotifyTlsError(self.name, f"TLS failed: {why}") from None

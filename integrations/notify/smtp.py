@@ -145,8 +145,7 @@ class SmtpNotifier:
         except TimeoutError:
             raise NotifyTimeoutError(self.name, self.target.timeout) from None
         except ssl.SSLCertVerificationError as exc:
-            why = exc.verify_message or "the certificate is not trusted"
-            raise NotifyTlsError(self.name, f"TLS failed: {why}") from None
+            raise NotifyTlsError.untrusted(self.name, exc.verify_message) from None
         except ssl.SSLError as exc:
             raise NotifyTlsError(self.name, f"TLS failed: {exc.reason or 'SSLError'}") from None
         except OSError as exc:

@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import socket
+import ssl
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,12 +26,13 @@ from integrations.notify import (
     NotifyRejectedError,
     NotifyTemplateError,
     NotifyTimeoutError,
+    NotifyTlsError,
     NotifyUnavailableError,
     setup,
 )
 from integrations.notify.http import backoff
 from integrations.notify.models import HttpResult
-from tests.integrations.notify.conftest import Notify, backoffs, call
+from tests.integrations.notify.conftest import Cert, Notify, backoffs, call
 
 # The secret part of an incoming-webhook URL, and a header value: neither may leak.
 TOKEN = "T0KEN-b7f3c9e1a2d4"
@@ -77,18 +79,32 @@ class Receiver:
         return web.Response(status=status, text=text)
 
 
-@pytest.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    found = Receiver()
+async def serve(found: Receiver, context: ssl.SSLContext | None = None) -> web.AppRunner:
     app = web.Application()
     app.router.add_route("*", "/{tail:.*}", found.handle)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
+    site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=context)
     await site.start()
-    found.base = f"http://127.0.0.1:{runner.addresses[0][1]}"
+    scheme = "https" if context else "http"
+    found.base = f"{scheme}://127.0.0.1:{runner.addresses[0][1]}"
+    return runner
+
+
+@pytest.fixture
+async def receiver() -> AsyncIterator[Receiver]:
+    found = Receiver()
+    runner = await serve(found)
     yield found
     found.released.set()
+    await runner.cleanup()
+
+
+@pytest.fixture
+async def tls_receiver(cert: Cert) -> AsyncIterator[Receiver]:
+    found = Receiver()
+    runner = await serve(found, cert.server_context())
+    yield found
     await runner.cleanup()
 
 
@@ -326,6 +342,29 @@ async def test_a_timeout_is_not_retried(
     assert str(caught.value) == "notify.hook: no answer within 0.05s"
     assert (caught.value.timeout, caught.value.attempts) == (0.05, 1)
     assert len(receiver.seen) == 1
+    assert_clean(caught.value, caplog)
+
+
+async def test_https_with_a_private_ca(
+    core: Core, notify: Notify, tls_receiver: Receiver, cert: Cert
+) -> None:
+    await notify(target(tls_receiver.url, f", ca_file: '{cert.cert}'"))
+    result = await call(core, "notify.hook", {"message": "over TLS"})
+    assert result.status == 200
+    assert tls_receiver.seen[0].json()["message"] == "over TLS"
+
+
+async def test_an_untrusted_certificate_is_a_tls_error_not_retried(
+    core: Core, notify: Notify, tls_receiver: Receiver, caplog: pytest.LogCaptureFixture
+) -> None:
+    await notify(target(tls_receiver.url))
+    with caplog.at_level(logging.DEBUG), pytest.raises(NotifyTlsError) as caught:
+        await call(core, "notify.hook", {"message": "m"})
+    assert str(caught.value) == (
+        "notify.hook: TLS failed: self-signed certificate (a private CA goes in ca_file)"
+    )
+    assert core.clock.pending == 0
+    assert tls_receiver.seen == []
     assert_clean(caught.value, caplog)
 
 

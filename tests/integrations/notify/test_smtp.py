@@ -10,12 +10,9 @@ import email
 import email.policy
 import io
 import logging
-import ssl
-import subprocess
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,7 +29,7 @@ from integrations.notify import (
 )
 from integrations.notify.models import SmtpResult
 from integrations.vicidial.admin import ViciAdmin
-from tests.integrations.notify.conftest import Notify, call
+from tests.integrations.notify.conftest import Cert, Notify, call
 from tests.integrations.vicidial.admin.conftest import admin_fixture
 from tests.integrations.vicidial.replay import PASSWORD as DIALER_PASSWORD
 from tests.integrations.vicidial.replay import ServerFactory, serve
@@ -40,35 +37,6 @@ from tests.integrations.vicidial.replay import ServerFactory, serve
 USER = "vicibus"
 PASSWORD = "smtp-Pa55w0rd-x7"
 SENDER = "vicibus@center.example"
-
-
-@dataclass(frozen=True)
-class Cert:
-    cert: Path
-    key: Path
-
-    def server_context(self) -> ssl.SSLContext:
-        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        context.load_cert_chain(self.cert, self.key)
-        return context
-
-
-@pytest.fixture(scope="session")
-def cert(tmp_path_factory: pytest.TempPathFactory) -> Cert:
-    """A throwaway self-signed certificate for 127.0.0.1, made with openssl."""
-    folder = tmp_path_factory.mktemp("tls")
-    made = Cert(folder / "cert.pem", folder / "key.pem")
-    subprocess.run(
-        [
-            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-            "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-            "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-            "-keyout", str(made.key), "-out", str(made.cert),
-        ],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
-    return made
 
 
 @dataclass
@@ -338,7 +306,9 @@ async def test_an_untrusted_certificate_is_a_tls_error(
     await notify(smtp_target(server.port, "starttls"))  # no ca_file: the system's CAs
     with caplog.at_level(logging.DEBUG), pytest.raises(NotifyTlsError) as caught:
         await call(core, "notify.mail", {"message": "m"})
-    assert "certificate" in str(caught.value)
+    assert str(caught.value) == (
+        "notify.mail: TLS failed: self-signed certificate (a private CA goes in ca_file)"
+    )
     assert_no_password(caught.value, caplog)
     assert server.mailbox.logins == []
 
