@@ -16,6 +16,7 @@ from integrations.vicidial.simulator import (
     admin_campaigns,
     admin_dids,
     admin_dnc,
+    admin_lead_info,
     admin_leads,
     admin_lists,
     admin_monitor,
@@ -51,6 +52,7 @@ for module in (
     admin_dids,
     admin_dnc,
     admin_campaign_settings,
+    admin_lead_info,
 ):
     HANDLERS.update(module.HANDLERS)
 

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
+from integrations.vicidial.simulator.events import SimEventKind
 from integrations.vicidial.simulator.records import AgentLog, CallDirection, CallLog
 from integrations.vicidial.simulator.wire import ApiRequest, Handlers, delimiter, stamp, table
 
@@ -280,3 +281,30 @@ def did_log_export(req: ApiRequest) -> str:
     rows = [[x.did, x.caller_id_number, stamp(x.call_date), x.length_in_sec] for x in logs]
     # The real header names call_date second although rows put the caller id there.
     return table(req, ["did_number", "call_date", "caller_id_number", "length_in_sec"], rows)
+
+
+@handles("update_log_entry")
+def update_log_entry(req: ApiRequest) -> str:
+    center, me = req.center, req.user.user
+    group, status = req.get("group"), req.get("status")
+    # The real server drops the dot of a uniqueid, so one never matches: only caller codes do.
+    call_id = req.get("call_id").replace(".", "")
+    if len(group) < 2 or len(call_id) < 8 or not status:
+        return (
+            f"ERROR: update_log_entry INVALID SEARCH PARAMETERS: {me}|{group}|{call_id}|{status}\n"
+        )
+    if group not in center.ingroups and group not in center.campaigns:
+        return f"ERROR: update_log_entry GROUP NOT FOUND: {me}|{group}\n"
+    found = [
+        log
+        for log in center.call_logs
+        if log.campaign_id == group and call_id in (log.call_id, log.uniqueid)
+    ]
+    if not found:
+        return f"ERROR: update_log_entry NO RECORDS FOUND: {me}|{group}|{call_id}|{status}\n"
+    log = found[-1]
+    old = log.status
+    log.status = status
+    center.emit(SimEventKind.CALL_LOG_CHANGED, call_id=call_id, status=status, previous=old)
+    done = f"{me}|{me}|{group}|{call_id}|{status}|{old}|1|"
+    return f"SUCCESS: update_log_entry RECORD HAS BEEN UPDATED - {done}\n"

@@ -186,6 +186,7 @@ class Calls(Tables):
                 term_reason=term_reason,
                 ingroup=call.ingroup,
                 direction=call.direction,
+                call_id=call.call_id,
             )
         )
         if call.did:

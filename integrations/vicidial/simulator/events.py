@@ -30,6 +30,7 @@ class SimEventKind(StrEnum):
     CALL_TRANSFERRED = "call_transferred"
     CALL_PARKED = "call_parked"
     CALLBACK_SCHEDULED = "callback_scheduled"
+    CALL_LOG_CHANGED = "call_log_changed"
     LEAD_SWITCHED = "lead_switched"
     SCREEN_COMMAND = "screen_command"
     RECORDING_STARTED = "recording_started"

@@ -388,6 +388,8 @@ class CallLog:
     term_reason: str = "AGENT"
     ingroup: str = ""
     direction: CallDirection = CallDirection.OUTBOUND
+    # The call's caller code (M/V... outbound, Y inbound), what callid_info looks up.
+    call_id: str = ""
 
 
 @dataclass(slots=True)

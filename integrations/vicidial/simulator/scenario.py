@@ -366,6 +366,8 @@ def _history(center: CallCenter, scenario: Scenario) -> None:
                 term_reason=log.term_reason,
                 ingroup=log.ingroup,
                 direction=CallDirection.INBOUND if log.ingroup else CallDirection.OUTBOUND,
+                call_id=log.call_id
+                or f"{'Y' if log.ingroup else 'M'}{log.call_date:%m%d%H%M%S}{log.lead_id:010d}",
             )
         )
     for d in scenario.did_logs:

@@ -373,6 +373,8 @@ class CallLogModel(Model):
     term_reason: str = "AGENT"
     ingroup: str = ""
     phone_number: str | None = None
+    # Default: M (Y for inbound), the call date's MMDDhhmmss and the lead id in 10 digits.
+    call_id: str | None = None
 
 
 class DidLogModel(Model):

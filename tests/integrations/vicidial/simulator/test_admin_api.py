@@ -204,4 +204,4 @@ async def test_credentials_and_permissions(base_url: str) -> None:
 
 async def test_unsupported_function_says_so(admin: ViciAdmin) -> None:
     with pytest.raises(ViciError, match="not supported by the vicibus simulator"):
-        await admin.call("callid_info", call_id="M1127043000000000010")
+        await admin.call("vm_list")

@@ -4,6 +4,7 @@ to the next call: a DID routes calls, a phone can be monitored from, ...)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from integrations.vicidial.admin.client import ViciAdmin
 from integrations.vicidial.admin.phones import PhoneOptions, Protocol, Webphone
 from integrations.vicidial.agent.client import ViciAgent
+from integrations.vicidial.agent.enums import CallbackType
 from integrations.vicidial.errors import (
     ViciAuthError,
     ViciNotFoundError,
@@ -320,3 +322,57 @@ async def test_cid_group_entries_then_info(admin: ViciAdmin) -> None:
     ]
     with pytest.raises(ViciNotFoundError):
         await admin.system.cid_group_info("CIDGRP1", "727")
+
+
+# -- leads and calls -------------------------------------------------------------------------
+
+
+async def test_lead_dearchive_then_lead_all_info(admin: ViciAdmin) -> None:
+    with pytest.raises(ViciNotFoundError):
+        await admin.leads.all_info(900001)
+    await admin.leads.dearchive(900001)
+    assert one(await admin.leads.all_info(900001)).phone_number == "3125550901"
+    with pytest.raises(ViciNotFoundError):
+        await admin.leads.dearchive(900001)
+
+
+async def test_update_lead_then_lead_field_info(admin: ViciAdmin) -> None:
+    await admin.leads.update(12, first_name="Edward", custom_fields=True, favorite_color="black")
+    assert (await admin.leads.field_info(12, "first_name")).value == "Edward"
+    value = await admin.leads.field_info(12, "favorite_color", custom_fields=True)
+    assert value.value == "black"
+
+
+async def test_a_callback_set_by_an_agent_then_lead_callback_info(
+    admin: ViciAdmin, agent: ViciAgent
+) -> None:
+    with pytest.raises(ViciNotFoundError):
+        await admin.leads.callback_info(10)
+    await agent.set_status(
+        "CALLBK",
+        callback_datetime=datetime(2026, 12, 1, 9, 30),
+        callback_type=CallbackType.USERONLY,
+        callback_comments="after lunch",
+        agent_user="1003",
+    )
+    callback = one(await admin.leads.callback_info(10))
+    assert (callback.recipient, callback.user, callback.comments) == (
+        "USERONLY",
+        "1003",
+        "after lunch",
+    )
+
+
+async def test_update_log_entry_then_callid_info(admin: ViciAdmin) -> None:
+    before = await admin.leads.callid_info("Y1127000000000000012", detail=True)
+    assert one(before).status == "SALE"
+    await admin.system.update_log_entry("Y1127000000000000012", "SALESLINE", "SALEX")
+    after = one(await admin.leads.callid_info("Y1127000000000000012", detail=True))
+    assert (after.status, after.campaign_id, after.call_type) == ("SALEX", "SALESLINE", "INBOUND")
+
+
+async def test_a_live_call_is_found_by_its_caller_code(admin: ViciAdmin) -> None:
+    call = one(await admin.leads.callid_info("M1127043000000000010", detail=True))
+    assert (call.user, call.status) == ("1003", "INCALL")
+    lead = one(await admin.leads.ccc_info("M1127043000000000010"))
+    assert lead.first_name == "John"
