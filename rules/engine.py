@@ -25,12 +25,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.bus import Unsubscribe
-from engine.catalog import EventSpec
 from engine.core import Core
 from engine.events import Event
 from rules.compiler import CompiledRule
 from rules.index import Entry, TriggerIndex
-from rules.records import RUN_EVENT_FIELDS, MemoryRecorder, RunRecorder
+from rules.records import MemoryRecorder, RunRecorder, declare_run_events
 from rules.runner import Run
 from rules.runtime import RuleRuntime, Shared
 from rules.service_calls import RegistryCaller, ServiceCaller
@@ -71,9 +70,7 @@ class RuleEngine:
         self._runs: set[Run] = set()
         self._collect: list[Run] | None = None
         self._started = False
-        for event_type, fields in RUN_EVENT_FIELDS.items():
-            spec = core.catalog.event(event_type)
-            core.catalog.add_event(EventSpec(event_type, spec.description if spec else "", fields))
+        declare_run_events(core.catalog)
 
     def __repr__(self) -> str:
         return f"RuleEngine({len(self._runtimes)} rules, {len(self._runs)} running)"

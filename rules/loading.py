@@ -25,6 +25,7 @@ from engine.core import Core
 from rules.checks import RuleChecker, fired_event_types
 from rules.compiler import CompiledRule, compile_rule, template_problems
 from rules.problems import Placer, Problem, Reporter, validation_problems
+from rules.records import declare_run_events
 from rules.schema_rule import Rule
 from rules.template_reads import template_sites
 from rules.templates import Templates
@@ -120,6 +121,7 @@ def check_and_compile(
     strict: bool = False,
 ) -> tuple[list[CompiledRule], list[Problem]]:
     """The rules that pass the checks, compiled, and every problem the checks found."""
+    declare_run_events(core.catalog)
     checker = RuleChecker(
         core.catalog, core.services, templates, fired_event_types([r for _, r in validated])
     )

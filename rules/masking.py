@@ -24,8 +24,10 @@ _SECRET_NAME = re.compile(
 )
 # Shorter secrets would make masking them in messages replace ordinary words.
 _MIN_SCRUB = 4
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
+@lru_cache(maxsize=4096)
 def is_secret_name(name: str) -> bool:
     return _SECRET_NAME.search(name) is not None
 
@@ -61,6 +63,8 @@ def _secret_fields(params: Any) -> frozenset[str]:
 
 def mask(data: Any, secret: frozenset[str] = frozenset()) -> Any:
     """``data`` with every secret value replaced by the mask, recursively."""
+    if type(data) in _PLAIN:
+        return data
     if isinstance(data, Mapping):
         return {
             key: SECRET_MASK
@@ -78,6 +82,8 @@ def mask(data: Any, secret: frozenset[str] = frozenset()) -> Any:
 def secret_values(data: Any, secret: frozenset[str] = frozenset()) -> list[str]:
     """Every secret text inside ``data`` (to scrub messages of them)."""
     found: list[str] = []
+    if type(data) in _PLAIN:
+        return found
     if isinstance(data, Mapping):
         for key, value in data.items():
             if str(key) in secret or is_secret_name(str(key)):

@@ -15,7 +15,10 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import Any, Protocol
 
+from engine.catalog import Catalog, EventSpec
+from engine.context import Context
 from engine.errors import ServiceValidationError
+from engine.events import RULE_FINISHED, RULE_TRIGGERED
 from engine.jsonable import to_jsonable
 from rules.masking import scrub
 from rules.run_state import RunState
@@ -85,8 +88,8 @@ class RunRecord:
     trigger_id: str
     platform: str
     event_type: str
-    event_context: Mapping[str, str | None]
-    context: Mapping[str, str | None]
+    event_context: Context  # the triggering event's
+    context: Context  # the run's own: a child of the event's
     started: float
     state: RunState
     conditions: list[ConditionRecord] = field(default_factory=list)
@@ -99,10 +102,15 @@ class RunRecord:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready: the state as the journal stores it, the rest as plain data."""
-        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "state"}
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _APART}
         plain_data: dict[str, Any] = to_jsonable(data)
         plain_data["state"] = self.state.to_dict()
+        plain_data["event_context"] = self.event_context.as_dict()
+        plain_data["context"] = self.context.as_dict()
         return plain_data
+
+
+_APART = frozenset({"state", "event_context", "context"})
 
 
 class NotRunReason(StrEnum):
@@ -117,7 +125,7 @@ class NonRunRecord:
     trigger_id: str
     platform: str
     event_type: str
-    event_context: Mapping[str, str | None]
+    event_context: Context
     time: float
     reason: NotRunReason
     conditions: list[ConditionRecord] = field(default_factory=list)
@@ -146,10 +154,13 @@ class RuleFinished:
     response: Any
 
 
-RUN_EVENT_FIELDS = {
-    "rule_triggered": frozenset(f.name for f in fields(RuleTriggered)),
-    "rule_finished": frozenset(f.name for f in fields(RuleFinished)),
-}
+def declare_run_events(catalog: Catalog) -> None:
+    """The fields of ``rule_triggered`` and ``rule_finished`` (rules may trigger on them)."""
+    for event_type, cls, meaning in (
+        (RULE_TRIGGERED, RuleTriggered, "a rule run started"),
+        (RULE_FINISHED, RuleFinished, "a rule run ended"),
+    ):
+        catalog.add_event(EventSpec(event_type, meaning, frozenset(f.name for f in fields(cls))))
 
 
 class RunRecorder(Protocol):

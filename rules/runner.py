@@ -41,14 +41,13 @@ class Run:
         runtime: RuleRuntime,
         record: RunRecord,
         variables: dict[str, Any],
-        context: Context,
         event: Event[Any],
     ) -> None:
         self.runtime = runtime
         self.record = record
         self.state: RunState = record.state
         self.variables = variables
-        self.context = context
+        self.context: Context = record.context
         self.event = event
         self.response: Any = None
         self.task: asyncio.Task[None] | None = None

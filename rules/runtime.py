@@ -64,6 +64,52 @@ class Shared:
     ended: Callable[[Run], None]
 
 
+class This:
+    """``this`` in templates: the rule, with its last start as the run saw it when it began."""
+
+    __slots__ = ("_last", "_runtime")
+
+    def __init__(self, runtime: RuleRuntime, last_triggered: float | None) -> None:
+        self._runtime = runtime
+        self._last = last_triggered
+
+    def __repr__(self) -> str:
+        return f"<this rule {self.id}>"
+
+    @property
+    def id(self) -> str:
+        return self._runtime.rule.id
+
+    @property
+    def alias(self) -> str | None:
+        return self._runtime.rule.model.alias
+
+    @property
+    def description(self) -> str | None:
+        return self._runtime.rule.model.description
+
+    @property
+    def group(self) -> str | None:
+        return self._runtime.rule.model.group
+
+    @property
+    def mode(self) -> str:
+        return self._runtime.rule.model.mode
+
+    @property
+    def current(self) -> int:
+        """Runs of the rule going now."""
+        return len(self._runtime.gate.active)
+
+    @property
+    def last_triggered(self) -> datetime | None:
+        last = self._last
+        return None if last is None else datetime.fromtimestamp(last, self._runtime.clock.tz)
+
+    def as_plain(self) -> dict[str, Any]:
+        return {"id": self.id, "last_triggered": self._last}
+
+
 class _Held:
     __slots__ = ("still", "timer")
 
@@ -104,18 +150,8 @@ class RuleRuntime:
     def service(self, name: str) -> Service[Any] | None:
         return find_service(self._core.services, name)
 
-    def this(self) -> dict[str, Any]:
-        model = self.rule.model
-        last = self.last_triggered
-        return {
-            "id": model.id,
-            "alias": model.alias,
-            "description": model.description,
-            "group": model.group,
-            "mode": model.mode,
-            "current": len(self.gate.active),
-            "last_triggered": None if last is None else datetime.fromtimestamp(last, self.clock.tz),
-        }
+    def this(self) -> This:
+        return This(self, self.last_triggered)
 
     # -- attaching ------------------------------------------------------------------------------
 
@@ -219,13 +255,8 @@ class RuleRuntime:
             return
         for running in decision.cancel:
             running.cancel("restart")
-        run = Run(
-            self,
-            self._record(trigger, event, run_vars, check),
-            run_vars,
-            self._context(event),
-            event,
-        )
+        context = self._context(event)
+        run = Run(self, self._record(trigger, event, context, run_vars, check), run_vars, event)
         if decision.admit is Admit.QUEUE:
             self.gate.queue(run)
             return
@@ -241,6 +272,7 @@ class RuleRuntime:
         self,
         trigger: CompiledTrigger,
         event: Event[Any],
+        context: Context,
         variables: dict[str, Any],
         check: Check,
     ) -> RunRecord:
@@ -252,8 +284,8 @@ class RuleRuntime:
             trigger_id=trigger.id,
             platform=trigger.platform,
             event_type=event.type,
-            event_context=event.context.as_dict(),
-            context={},
+            event_context=event.context,
+            context=context,
             started=self.clock.time(),
             state=RunState(run_id, rule.id, rule.fingerprint, variables),
             conditions=check.trace,
@@ -261,7 +293,6 @@ class RuleRuntime:
 
     def _start(self, run: Run) -> None:
         run.record.started = self.clock.time()
-        run.record.context = run.context.as_dict()
         self.gate.start(run)
         self.last_triggered = run.record.started
         self.recorder.run_started(run.record)
@@ -271,8 +302,6 @@ class RuleRuntime:
     def run_ended(self, run: Run) -> None:
         following = self.gate.finish(run)
         record = run.record
-        if not record.context:
-            record.context = run.context.as_dict()
         self.recorder.run_finished(record)
         self._shared.ended(run)
         self.fire_engine_event(RULE_FINISHED, self._finished_data(record), run.context)
@@ -289,9 +318,8 @@ class RuleRuntime:
     ) -> None:
         """A variable or condition that cannot be rendered: a run that ends as an error
         before its first step, so the mistake is on record, never a silent false."""
-        record = self._record(trigger, event, variables, check)
         context = self._context(event)
-        record.context = context.as_dict()
+        record = self._record(trigger, event, context, variables, check)
         record.ended = record.started
         record.outcome = Outcome.ERROR
         record.reason = "conditions could not be checked"
@@ -310,7 +338,7 @@ class RuleRuntime:
                 trigger_id=trigger.id,
                 platform=trigger.platform,
                 event_type=event.type,
-                event_context=event.context.as_dict(),
+                event_context=event.context,
                 time=self.clock.time(),
                 reason=reason,
                 conditions=check.trace,

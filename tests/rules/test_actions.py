@@ -93,8 +93,8 @@ async def test_event_step_fires_with_the_runs_context(harness: Harness) -> None:
     (fired,) = harness.of_type("agent_overdue")
     assert fired.data == {"user": "1001", "level": 2}
     (announce,) = harness.runs("announce")
-    assert fired.context.id == announce.context["id"]
-    assert announce.context["parent_id"] == webhook.context.id
+    assert fired.context.id == announce.context.id
+    assert announce.context.parent_id == webhook.context.id
 
 
 async def test_variables_stop_and_its_response(harness: Harness) -> None:
@@ -334,7 +334,7 @@ async def test_rule_events_bracket_each_run(harness: Harness) -> None:
         "With an alias",
     )
     assert (finished.data.outcome, finished.data.run_id) == ("finished", run.run_id)
-    assert triggered.context.id == finished.context.id == run.context["id"]
+    assert triggered.context.id == finished.context.id == run.context.id
 
 
 async def test_this_names_the_rule_and_its_last_run(harness: Harness) -> None:

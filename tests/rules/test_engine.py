@@ -201,3 +201,47 @@ async def test_ten_thousand_rules_on_one_kind_cost_one_check_per_event(
     assert messages(harness) == ["4", "9999"]
     assert harness.engine.stats.events == 3
     assert harness.engine.stats.checks == 2
+
+
+async def test_state_triggers_are_found_by_entity_id_and_by_domain(harness: Harness) -> None:
+    rules = [
+        {
+            "id": f"agent_{i}",
+            "triggers": {"trigger": "state", "entity_id": f"agent.{i}", "to": "PAUSED"},
+            "actions": [{"action": "notify.log", "data": {"message": str(i)}}],
+        }
+        for i in range(2_000)
+    ]
+    rules.append(
+        {
+            "id": "campaigns",
+            "triggers": {"trigger": "state", "entity_id": "campaign.*"},
+            "actions": [{"action": "notify.log", "data": {"message": "campaign"}}],
+        }
+    )
+    await harness.start(rules)
+    await harness.change("agent.7", "PAUSED")
+    await harness.change("campaign.TESTCAMP", "ACTIVE")
+    await harness.change("ingroup.SALES", "2")
+    assert messages(harness) == ["7", "campaign"]
+    assert harness.engine.stats.checks == 2
+
+
+async def test_a_rule_can_follow_another_rules_runs(harness: Harness) -> None:
+    await harness.start(
+        """
+        - id: first
+          triggers: {trigger: webhook, kind: pause_max}
+          actions: [{stop: done, response_variable: note}]
+          variables: {note: {checked: true}}
+        - id: second
+          triggers: {trigger: event, event_type: rule_finished, event_data: {rule_id: first}}
+          actions:
+            - action: notify.log
+              data:
+                message: "{{ trigger.event.data.outcome }} {{ trigger.event.data.response }}"
+        """
+    )
+    harness.webhook("pause_max", user="1")
+    await harness.settle()
+    assert messages(harness) == ["stopped {'checked': True}"]

@@ -338,3 +338,17 @@ def test_a_rule_with_an_error_is_left_out_the_others_load(harness: Harness) -> N
     )
     assert [r.id for r in loaded.rules] == ["good"]
     assert len(loaded.errors) == 1
+
+
+def test_fields_of_engine_events_are_known(harness: Harness) -> None:
+    text = """
+        - id: after
+          triggers: {trigger: event, event_type: rule_finished}
+          actions:
+            - action: notify.log
+              data: {message: "{{ trigger.event.data.outcme }}"}
+        """
+    where = at(text, '"{{')
+    assert found(harness, text) == [
+        f"{where}: warning: trigger.event.data.outcme: rule_finished carries no outcme"
+    ]

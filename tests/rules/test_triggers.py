@@ -318,6 +318,6 @@ async def test_a_webhook_run_traces_back_to_the_webhook(harness: Harness) -> Non
     call = harness.calls.made[0][2]
     assert call.context.parent_id == event.context.id
     assert call.context.origin is Origin.RULE
-    assert call.context.id == run.context["id"]
+    assert call.context.id == run.context.id
     assert call.caller == "rule:traced"
-    assert run.event_context["id"] == event.context.id
+    assert run.event_context.id == event.context.id
