@@ -106,6 +106,21 @@ class This:
         last = self._last
         return None if last is None else datetime.fromtimestamp(last, self._runtime.clock.tz)
 
+    @property
+    def last_run(self) -> dict[str, Any] | None:
+        """How the rule's last finished run ended: run_id, outcome, reason, started, ended."""
+        record = self._runtime.last_run
+        if record is None:
+            return None
+        tz = self._runtime.clock.tz
+        return {
+            "run_id": record.run_id,
+            "outcome": None if record.outcome is None else record.outcome.value,
+            "reason": record.reason,
+            "started": datetime.fromtimestamp(record.started, tz),
+            "ended": None if record.ended is None else datetime.fromtimestamp(record.ended, tz),
+        }
+
     def as_plain(self) -> dict[str, Any]:
         return {"id": self.id, "last_triggered": self._last}
 
@@ -132,6 +147,7 @@ class RuleRuntime:
         self._detach: list[Detach] = []
         self.schedules: list[Schedule] = []
         self.last_triggered: float | None = None
+        self.last_run: RunRecord | None = None  # the last run that ended
         self.stopping = False
 
     def __repr__(self) -> str:
@@ -302,6 +318,7 @@ class RuleRuntime:
     def run_ended(self, run: Run) -> None:
         following = self.gate.finish(run)
         record = run.record
+        self.last_run = record
         self.recorder.run_finished(record)
         self._shared.ended(run)
         self.fire_engine_event(RULE_FINISHED, self._finished_data(record), run.context)

@@ -347,7 +347,9 @@ async def test_this_names_the_rule_and_its_last_run(harness: Harness) -> None:
           actions:
             - action: notify.log
               data:
-                message: "{{ this.id }} {{ this.alias }} {{ this.group }} {{ this.last_triggered }}"
+                message: >-
+                  {{ this.id }} {{ this.alias }} {{ this.group }} {{ this.last_triggered }}
+                  {{ this.last_run.outcome if this.last_run else '' }}
         """
     )
     harness.webhook("pause_max", user="1")
@@ -356,6 +358,6 @@ async def test_this_names_the_rule_and_its_last_run(harness: Harness) -> None:
     harness.webhook("pause_max", user="1")
     await harness.settle()
     assert messages(harness) == [
-        "me Myself supervisors None",
-        "me Myself supervisors 2026-03-02 09:00:00+01:00",
+        "me Myself supervisors None ",
+        "me Myself supervisors 2026-03-02 09:00:00+01:00 finished",
     ]
