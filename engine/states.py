@@ -29,6 +29,7 @@ from engine.context import Context
 _ENTITY_ID = re.compile(r"([a-z][a-z0-9_]*)\.([^\s*?\[\]]+)")
 _GLOB_CHARS = re.compile(r"[*?\[]")
 _EMPTY: Mapping[str, Any] = MappingProxyType({})
+_NO_ENTITIES: Mapping[str, Any] = MappingProxyType({})
 
 
 class InvalidEntityIdError(ValueError):
@@ -151,9 +152,10 @@ class Snapshot:
         for domain in self._domains.values():
             yield from domain.values()
 
-    def domain(self, name: str) -> list[State]:
+    def domain(self, name: str) -> Mapping[str, State]:
+        """One domain's entities by id (``agent`` -> {"agent.1001": State, ...})."""
         entities = self._domains.get(name)
-        return [] if entities is None else list(entities.values())
+        return _NO_ENTITIES if entities is None else entities
 
     def glob(self, pattern: str) -> list[State]:
         """Entities matching a shell-style pattern: ``agent.*``, ``campaign.TEST*``, ``*``."""
@@ -246,40 +248,49 @@ class StateStore:
         context: Context,
         force: bool = False,
     ) -> list[StateChange]:
-        """Write many entities as one batch (a poll cycle); the changes, in order."""
+        """Write many entities as one batch (a poll cycle); the changes, in order.
+
+        A poll rewrites every entity it reads and most are unchanged: those cost two lookups
+        and one comparison; only a changed entity is copied, versioned and stored."""
         now = self._time()
         changes: list[StateChange] = []
-        by_domain: dict[str, immutables.MapMutation[str, State]] = {}
+        written: dict[str, State] = {}  # this batch's writes, for an entity given twice
+        by_domain: dict[str, dict[str, State]] = {}
         domains = self._domains
         for entity_id, state, attributes in updates:
-            domain = split_entity_id(entity_id)[0]
-            mutation = by_domain.get(domain)
-            if mutation is None:
-                mutation = domains.get(domain, immutables.Map()).mutate()
-                by_domain[domain] = mutation
-            old = mutation.get(entity_id)
-            attrs = freeze(attributes)
-            same_state = old is not None and old.state == state
-            if same_state and not force and old is not None and old.attributes == attrs:
+            domain = entity_id.partition(".")[0]
+            old = written.get(entity_id)
+            if old is None:
+                stored = domains.get(domain)
+                old = stored.get(entity_id) if stored is not None else None
+                if old is None:
+                    split_entity_id(entity_id)  # a new id: check its form once
+            unchanged = old is not None and old.state == state and not force
+            if unchanged and old is not None and old.attributes == (attributes or _EMPTY):
                 continue
             self._version += 1
+            same_state = old is not None and old.state == state
             new = State(
                 entity_id,
                 state,
-                attrs,
+                freeze(attributes),
                 old.last_changed if same_state and old is not None else now,
                 now,
                 context,
                 self._version,
             )
-            mutation[entity_id] = new
+            written[entity_id] = new
+            by_domain.setdefault(domain, {})[entity_id] = new
             if old is None:
                 self._count += 1
             changes.append(StateChange(entity_id, old, new))
         if changes:
             with domains.mutate() as top:
-                for domain, mutation in by_domain.items():
-                    top[domain] = mutation.finish()
+                for domain, batch in by_domain.items():
+                    with domains.get(domain, immutables.Map()).mutate() as mutation:
+                        for entity_id, new in batch.items():
+                            mutation[entity_id] = new
+                        top[domain] = mutation.finish()
                 self._domains = top.finish()
             self._snapshot = None
             self._notify(changes, context)

@@ -20,7 +20,7 @@ import contextlib
 import functools
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -28,6 +28,7 @@ from typing import Any
 from engine.context import Context, Origin
 from engine.core import Core
 from engine.events import VICIDIAL_CONNECTIVITY
+from engine.states import State
 from integrations.vicidial.admin.campaigns import Campaign, HopperListResult
 from integrations.vicidial.admin.client import ViciAdmin
 from integrations.vicidial.admin.monitoring import InGroupStatus, UserGroupStatus
@@ -56,7 +57,7 @@ from integrations.vicidial.glue.entities import (
     logged_out_attributes,
     usergroup_update,
 )
-from integrations.vicidial.glue.push import KEEP_CURRENT, PUSH_ATTRIBUTES, PushTracker
+from integrations.vicidial.glue.push import PUSH_ATTRIBUTES, PushTracker
 
 logger = logging.getLogger(__name__)
 
@@ -256,15 +257,18 @@ class Poller:
 
     def _apply(self, snap: _Snapshot, campaigns: tuple[str, ...]) -> None:
         states = self._core.states
+        known = states.snapshot().domain("agent")
         updates: list[Update] = []
-        seen: set[str] = set()
         for user, view in snap.agents.items():
-            seen.add(user)
-            updates.extend(self._agent_update(user, view, snap.poll))
-        for current in states.glob("agent.*"):
-            user = current.object_id
-            if user not in seen and current.state != LOGGED_OUT:
-                updates.extend(self._agent_update(user, None, snap.poll))
+            update = self._agent_update(user, view, snap.poll, known)
+            if update is not None:
+                updates.append(update)
+        for entity, current in known.items():
+            user = entity[len("agent.") :]
+            if user not in snap.agents and current.state != LOGGED_OUT:
+                update = self._agent_update(user, None, snap.poll, known)
+                if update is not None:
+                    updates.append(update)
         counts = campaign_agent_counts(snap.agents.values())
         for campaign in campaigns:
             updates.append(
@@ -282,20 +286,23 @@ class Poller:
             updates.append(usergroup_update(group, user_group))
         states.set_many(updates, context=Context(Origin.POLL))
 
-    def _agent_update(self, user: str, view: AgentView | None, poll: int) -> list[Update]:
+    def _agent_update(
+        self, user: str, view: AgentView | None, poll: int, known: Mapping[str, State]
+    ) -> Update | None:
         merged = self._push.merge(user, view, poll)
-        if merged is KEEP_CURRENT:
-            return []
         entity = agent_id(user)
-        current = self._core.states.get(entity)
+        current = known.get(entity)
         previous = current.attributes if current else {}
-        # What pushes told stays: the poll knows nothing of them.
-        pushed = {k: previous[k] for k in PUSH_ATTRIBUTES if k in previous}
         if merged is None:
-            return [(entity, LOGGED_OUT, {**logged_out_attributes(previous), **pushed})]
-        if isinstance(merged, AgentView):
-            return [(entity, merged.status, {**merged.attributes, **pushed})]
-        return []
+            attributes = logged_out_attributes(previous)
+        elif isinstance(merged, AgentView):
+            attributes = merged.attributes
+        else:
+            return None  # KEEP_CURRENT: a newer push already set it
+        # What pushes told stays: the poll knows nothing of them.
+        if "last_push_event" in previous:
+            attributes.update((k, previous[k]) for k in PUSH_ATTRIBUTES if k in previous)
+        return (entity, LOGGED_OUT if merged is None else merged.status, attributes)
 
     # -- connectivity ----------------------------------------------------------------------
 
