@@ -6,12 +6,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from aiohttp import web
 
+from engine.app import make_clock
 from engine.clock import Clock
 from engine.config import load
 from engine.context import Context, Origin
@@ -19,6 +22,10 @@ from engine.core import Core
 from engine.events import Event
 from integrations.vicidial.glue.config import CONFIG_SECTIONS
 from integrations.vicidial.glue.setup import VicidialIntegration, setup
+from integrations.vicidial.simulator.clock import ClockMode as SimMode
+from integrations.vicidial.simulator.clock import SimClock
+from integrations.vicidial.simulator.scenario import build_center, load_builtin
+from integrations.vicidial.simulator.server import Simulator
 
 TOKEN = "setup-test-token-0123456789abcdef"
 
@@ -127,3 +134,42 @@ async def test_a_service_call_changes_the_simulator_and_the_next_poll_sees_it(
     state = core.states.get(f"agent.{user}")
     assert state is not None
     assert state.state == "PAUSED"
+
+
+async def test_an_external_simulator_drives_the_engine_clock(tmp_path: Path) -> None:
+    """vicidial.url at a `vicibus simulate` with its control token, clock.follow: simulator:
+    the engine takes the simulator's time and pace, and polls it like a real dialer."""
+    center = build_center(
+        load_builtin(), SimClock(datetime(2031, 5, 4, 10, 0), mode=SimMode.ACCELERATED, speed=50)
+    )
+    simulator = Simulator(center, control_token="external-control-token-0123456789")
+    base = await simulator.start()
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        "timezone: UTC\n"
+        "clock: {follow: simulator}\n"
+        "vicidial:\n"
+        f"  url: {base}\n"
+        "  api_user: '6666'\n"
+        "  api_password: '1234'\n"
+        "  simulator_control: {token: external-control-token-0123456789}\n"
+        "  poll: {discover: false}\n"
+    )
+    config = load(path, CONFIG_SECTIONS)
+    core = Core(make_clock(config.core))
+    integration = setup(core, config, [TOKEN])
+    await core.start()
+    try:
+        await integration.start("http://127.0.0.1:9")
+        assert integration._follower is not None
+        async with aiohttp.ClientSession() as session:
+            await integration._follower.sync(session)
+        assert core.clock.speed == 50
+        assert abs(core.clock.time() - center.clock.time()) < 5
+        assert core.clock.now().year == 2031
+        await integration.poller.wait_cycles(1)  # type: ignore[union-attr]
+        assert core.states.get("agent.1001") is not None
+    finally:
+        await integration.stop()
+        await core.stop(timeout=1)
+        await simulator.stop()
