@@ -99,9 +99,10 @@ def secret_pieces(secrets: Iterable[str], *, url: str | None = None) -> frozense
 
 
 def quoted_reply(text: str, pieces: frozenset[str]) -> str:
-    """``text`` fit to quote in an error: its first line, bounded; "" when it holds a secret."""
+    """``text`` fit to quote in an error: its first line, bounded; "" when it holds a secret,
+    or is markup (an error page's first line says nothing)."""
     line = text.strip().partition("\n")[0].strip()
-    if not line or any(piece in text for piece in pieces):
+    if not line or line.startswith("<") or any(piece in text for piece in pieces):
         return ""
     if len(line) > MAX_QUOTED:
         line = line[: MAX_QUOTED - 3] + "..."

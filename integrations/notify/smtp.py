@@ -130,8 +130,6 @@ class SmtpNotifier:
         message = self.message(subject, text, recipients, attachments, now)
         try:
             refused = self._transmit(message, recipients)
-        except NotifyError:
-            raise
         except smtplib.SMTPRecipientsRefused as exc:
             raise self._refused(exc.recipients) from None
         except smtplib.SMTPAuthenticationError as exc:

@@ -19,6 +19,7 @@ def test_the_pieces_of_a_url() -> None:
 def test_a_short_answer_is_quoted() -> None:
     assert quoted_reply("invalid_payload", PIECES) == "invalid_payload"
     assert quoted_reply("  no_text\n<html>...</html>", PIECES) == "no_text"
+    assert quoted_reply("<html><body>502 Bad Gateway</body></html>", PIECES) == ""
     assert quoted_reply("", PIECES) == ""
 
 
