@@ -19,10 +19,18 @@ def vicibus(*argv: str, **options: Any) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _answer_ctrl_c() -> None:
+    # A shell starts background jobs with SIGINT ignored, and a child keeps that: the tests
+    # may run so (make test &), while the command under test must see Ctrl-C as a user would.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 async def vicibus_process(*argv: str, **options: Any) -> asyncio.subprocess.Process:
     """Started, not awaited: the test's event loop keeps serving while the command runs."""
     streams: dict[str, Any] = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
-    return await asyncio.create_subprocess_exec(*COMMAND, *argv, **{**streams, **options})
+    return await asyncio.create_subprocess_exec(
+        *COMMAND, *argv, preexec_fn=_answer_ctrl_c, **{**streams, **options}
+    )
 
 
 async def interrupt(process: asyncio.subprocess.Process) -> tuple[bytes, bytes]:
