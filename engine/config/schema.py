@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, SecretStr, ValidationInfo, model_validator
 
-from engine.clock import ClockMode
+from engine.clock import MAX_SPEED, ClockMode
 from engine.config.errors import ConfigProblem
 from engine.config.fields import (
     ConfigModel,
@@ -43,7 +43,7 @@ DEFAULT_STATE_DIR = ".vicibus"
 
 class ClockConfig(ConfigModel):
     mode: ClockMode = ClockMode.REAL
-    speed: float | None = Field(default=None, gt=0)
+    speed: float | None = Field(default=None, gt=0, le=MAX_SPEED, allow_inf_nan=False)
     follow: Literal["simulator"] | None = None
 
     @model_validator(mode="after")
