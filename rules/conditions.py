@@ -187,27 +187,44 @@ class NumericCheck(Compiled):
         return self._note(check, result, seen=seen, above=self.above, below=self.below)
 
     def _number(self, state: State, scope: Scope, check: Check) -> float | None:
-        raw: Any
-        if self.value_template is not None:
-            variables = {**check.variables, "state": StateView(state, scope.lens)}
-            raw = self.value_template.render(variables, scope)
-        elif self.attribute is not None:
-            raw = state.attribute(self.attribute, scope.at)
-        else:
-            raw = state.state
-        try:
-            number = float(raw)
-        except (TypeError, ValueError):
-            return None
-        return None if math.isnan(number) else number
+        return number_of(state, self.attribute, self.value_template, check.variables, scope)
 
     def _in_range(self, number: float) -> bool:
-        if self.above is not None and not number > self.above:
-            return False
-        return not (self.below is not None and not number < self.below)
+        return in_range(number, self.above, self.below)
 
     def templates(self) -> list[tuple[str, Template]]:
         return [(self.path, self.value_template)] if self.value_template else []
+
+
+def number_of(
+    state: State,
+    attribute: str | None,
+    value_template: Template | None,
+    variables: dict[str, Any],
+    scope: Scope,
+) -> float | None:
+    """What numeric_state reads: the value template's result (with ``state``), the
+    attribute, or the state; None when that is no number (unknown, unavailable, text)."""
+    raw: Any
+    if value_template is not None:
+        raw = value_template.render({**variables, "state": StateView(state, scope.lens)}, scope)
+    elif attribute is not None:
+        raw = state.attribute(attribute, scope.at)
+    else:
+        raw = state.state
+    try:
+        number = float(raw)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def in_range(number: float | None, above: float | None, below: float | None) -> bool:
+    if number is None:
+        return False
+    if above is not None and not number > above:
+        return False
+    return not (below is not None and not number < below)
 
 
 class TemplateCheck(Compiled):

@@ -410,33 +410,11 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
             if root:
                 _check_text_of(first, budget)  # a result is written into records as text
             return first
-        parts = [first, second]
-        total = 0
-        out: list[str] = []
-        for part in _chain(parts, iterator):
-            _fail_if_undefined(part)
-            _check_text_of(part, budget)
-            text = part if isinstance(part, str) else str(part)
-            total += len(text)
-            budget.ensure(total)
-            out.append(text)
-        budget.charge(total)
-        return "".join(out)
+        return _text_of_parts(_chain([first, second], iterator), budget)
 
     @_guard
     def vb_concat(self, *parts: Any) -> str:
-        budget = _budget()
-        texts = []
-        total = 0
-        for part in parts:
-            _fail_if_undefined(part)
-            _check_text_of(part, budget)
-            text = part if isinstance(part, str) else str(part)
-            total += len(text)
-            budget.ensure(total)
-            texts.append(text)
-        budget.charge(total)
-        return "".join(texts)
+        return _text_of_parts(parts, _budget())
 
     @_guard
     def vb_literal(self, value: Any) -> Any:
@@ -562,6 +540,21 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
 _END = object()
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 _METHODS = frozenset({types.MethodType, types.BuiltinMethodType})
+
+
+def _text_of_parts(parts: Iterable[Any], budget: Budget) -> str:
+    """The parts joined as text, each checked before it is made and the whole charged."""
+    total = 0
+    texts: list[str] = []
+    for part in parts:
+        _fail_if_undefined(part)
+        _check_text_of(part, budget)
+        text = part if isinstance(part, str) else str(part)
+        total += len(text)
+        budget.ensure(total)
+        texts.append(text)
+    budget.charge(total)
+    return "".join(texts)
 
 
 def _chain(head: list[Any], tail: Iterator[Any]) -> Iterator[Any]:

@@ -14,13 +14,14 @@ count. A ``for:`` wait ends early when the entity leaves the state it entered (o
 from __future__ import annotations
 
 import fnmatch
-import math
+import logging
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from engine.events import STATE_CHANGED, Event
 from engine.states import State, StateChange, StatesView
+from rules.conditions import in_range, number_of
 from rules.durations import DurationValue
 from rules.errors import RuleError
 from rules.filters import as_text
@@ -32,6 +33,7 @@ from rules.template_views import Lens, StateView
 from rules.templates import Template, Templates
 from rules.triggers import CompiledTrigger, TriggerHost
 
+logger = logging.getLogger("rules")
 _MATCH_ALL: frozenset[str | None] = frozenset()
 
 
@@ -187,30 +189,16 @@ class NumericStateListener(_StateBase):
         """The state's number, or None when it has none (unknown, unavailable, text)."""
         if state is None:
             return None
-        raw: Any
-        if self.value_template is not None:
-            lens = Lens(host.clock.tz, at)
-            scope = Scope(states, at, host.clock)
-            try:
-                raw = self.value_template.render({"state": StateView(state, lens)}, scope)
-            except RuleError:
-                return None
-        elif self.attribute is not None:
-            raw = state.attribute(self.attribute, at)
-        else:
-            raw = state.state
+        scope = Scope(states, at, host.clock)
         try:
-            number = float(raw)
-        except (TypeError, ValueError):
+            return number_of(state, self.attribute, self.value_template, {}, scope)
+        except RuleError as exc:
+            # No run to record it with: the rule's log says why the trigger cannot read it.
+            logger.warning("numeric_state trigger %s: its value_template failed: %s", self.id, exc)
             return None
-        return None if math.isnan(number) else number
 
     def in_range(self, number: float | None) -> bool:
-        if number is None:
-            return False
-        if self.above is not None and not number > self.above:
-            return False
-        return not (self.below is not None and not number < self.below)
+        return in_range(number, self.above, self.below)
 
     def on_event(self, event: Event[Any], host: TriggerHost) -> None:
         change: StateChange = event.data
