@@ -20,6 +20,7 @@ import smtplib
 import ssl
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -56,6 +57,17 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """An e-mail as the loop prepared it, for the pool's thread to build and send."""
+
+    subject: str
+    text: str = field(repr=False)
+    recipients: Sequence[str]
+    attachments: Sequence[Attachment] = field(repr=False)
+    date: datetime
+
+
 class SmtpNotifier:
     platform = "smtp"
     params = EmailParams
@@ -89,45 +101,29 @@ class SmtpNotifier:
         executor = self._executors()
         if executor is None:
             raise NotifyNotStartedError(self.name, "the notify integration is not started")
-        now = self._clock.now()
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            executor, self.deliver, subject, text, recipients, params.attachments, now
-        )
+        draft = Draft(subject, text, recipients, params.attachments, self._clock.now())
+        return await asyncio.get_running_loop().run_in_executor(executor, self.deliver, draft)
 
     # -- in the pool's thread ------------------------------------------------------------------
 
-    def message(
-        self,
-        subject: str,
-        text: str,
-        recipients: Sequence[str],
-        attachments: Sequence[Attachment],
-        now: datetime,
-    ) -> EmailMessage:
+    def message(self, draft: Draft) -> EmailMessage:
         sender = self.target.sender
         message = EmailMessage()
         message["From"] = sender
-        message["To"] = ", ".join(recipients)
-        message["Subject"] = subject
-        message["Date"] = format_datetime(now)
+        message["To"] = ", ".join(draft.recipients)
+        message["Subject"] = draft.subject
+        message["Date"] = format_datetime(draft.date)
         # The sender's domain, so make_msgid never asks DNS for this host's name.
         message["Message-ID"] = make_msgid("vicibus", domain=sender.rpartition("@")[2])
-        message.set_content(text)
-        for attachment in attachments:
+        message.set_content(draft.text)
+        for attachment in draft.attachments:
             content, subtype = text_of(attachment)
             message.add_attachment(content, subtype=subtype, filename=attachment.filename)
         return message
 
-    def deliver(
-        self,
-        subject: str,
-        text: str,
-        recipients: Sequence[str],
-        attachments: Sequence[Attachment],
-        now: datetime,
-    ) -> SmtpResult:
-        message = self.message(subject, text, recipients, attachments, now)
+    def deliver(self, draft: Draft) -> SmtpResult:
+        message = self.message(draft)
+        recipients = draft.recipients
         try:
             refused = self._transmit(message, recipients)
         except smtplib.SMTPRecipientsRefused as exc:
