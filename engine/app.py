@@ -29,6 +29,8 @@ from engine.logs import Redactor
 from engine.sdnotify import Notifier
 from engine.tokens import Tokens, load_tokens
 from integrations.notify import CONFIG_SECTIONS as NOTIFY_SECTIONS
+from integrations.notify.setup import NotifyIntegration
+from integrations.notify.setup import setup as notify_setup
 from integrations.vicidial.glue import CONFIG_SECTIONS as VICIDIAL_SECTIONS
 from integrations.vicidial.glue.config import WEBHOOKS
 from integrations.vicidial.glue.console import ConsoleLog
@@ -107,6 +109,7 @@ class App:
         self.vicidial: VicidialIntegration = vicidial_setup(
             self.core, config, list(self.tokens.webhooks)
         )
+        self.notify: NotifyIntegration = notify_setup(self.core, config)
         self.console = ConsoleLog()
         self.core.bus.subscribe(None, self.console, name="console")
         self.health = HealthMonitor(self.core.bus)
@@ -165,6 +168,7 @@ class App:
         )
         port = self._runner.addresses[0][1] if self._runner.addresses else http.port
         self.listening = Listening(http.host, port)
+        await self.notify.start()
         await self.vicidial.start(self.listening.base_url)
         self.health.start(self.notifier)
         self.started = True
@@ -192,8 +196,16 @@ class App:
         )
         self.redactor.update(self._secrets())
         await self.vicidial.reconfigure(config)
+        await self._renotify(config)
         self.core.fire(VICIBUS_RELOADED)
         return later
+
+    async def _renotify(self, config: LoadedConfig) -> None:
+        """Notify targets as the new config names them: the old services out, the new in."""
+        await self.notify.stop()
+        self.notify.remove()
+        self.notify = notify_setup(self.core, config)
+        await self.notify.start()
 
     async def stop(self, deadline: float = DEFAULT_DRAIN) -> None:
         """Refuse new webhooks (503), let what was accepted reach its listeners and running
@@ -207,6 +219,7 @@ class App:
         self.api.close_streams()
         await self.health.stop()
         await self.vicidial.stop()
+        await self.notify.stop()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

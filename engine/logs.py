@@ -93,7 +93,4 @@ def setup_logging(
     handler.addFilter(_ContextFilter())
     root.addHandler(handler)
     root.setLevel(level.upper())
-    # aiohttp's access log is ours to format (the receiver masks its secrets): one line per
-    # request is too much at info.
-    logging.getLogger("aiohttp.access").setLevel(max(logging.WARNING, root.level))
     return handler
