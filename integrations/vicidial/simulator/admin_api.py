@@ -19,6 +19,7 @@ from integrations.vicidial.simulator import (
     admin_lead_info,
     admin_leads,
     admin_lists,
+    admin_media,
     admin_monitor,
     admin_phones,
     admin_reports,
@@ -33,7 +34,6 @@ from integrations.vicidial.simulator.wire import (
     Handlers,
     respond,
     stamp,
-    unsupported,
 )
 
 # Every function of the real non-agent API (2.14-202): the client's registry, which a test
@@ -53,6 +53,7 @@ for module in (
     admin_dnc,
     admin_campaign_settings,
     admin_lead_info,
+    admin_media,
 ):
     HANDLERS.update(module.HANDLERS)
 
@@ -85,7 +86,4 @@ def answer(center: CallCenter, params: Mapping[str, str]) -> Answer:
     denied = next((text for text in checks if text), "")
     if denied and not need.late:
         return Answer(denied)
-    handler = HANDLERS.get(function)
-    if handler is None:
-        return Answer(unsupported(function))
-    return respond(handler(ApiRequest(function, params, login, center, denied)))
+    return respond(HANDLERS[function](ApiRequest(function, params, login, center, denied)))

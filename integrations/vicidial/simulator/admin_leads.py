@@ -1,4 +1,5 @@
-"""The non-agent API's lead functions: add, update, batch update, look up and search leads."""
+"""The non-agent API's lead functions: add, update, batch update, look up and search leads,
+and check a phone number."""
 
 from __future__ import annotations
 
@@ -8,6 +9,13 @@ from integrations.vicidial.simulator.lead_entry import (
     custom_values,
     insert_lead,
     valid_phone,
+)
+from integrations.vicidial.simulator.phone_checks import (
+    campaign_dnc_problem,
+    dialable_now,
+    digits_only,
+    nanpa_notice,
+    number_problem,
 )
 from integrations.vicidial.simulator.records import LEAD_COLUMNS, Lead
 from integrations.vicidial.simulator.state import CallCenter
@@ -101,27 +109,52 @@ def _added(req: ApiRequest, lead: Lead) -> list[str]:
 
 @handles("add_lead")
 def add_lead(req: ApiRequest) -> str:
-    center, me = req.center, req.user.user
-    phone = req.get("phone_number")
-    if not valid_phone(phone):
-        return f"ERROR: add_lead INVALID PHONE NUMBER LENGTH - {phone}|{me}\n"
+    center = req.center
+    phone = digits_only(req.get("phone_number"))
     list_text = req.get("list_id")
     list_id = int(list_text) if list_text.isdigit() else DEFAULT_LIST
     lst = center.lists.get(list_id)
-    if req.get("dnc_check") in ("Y", "AREACODE") and center.is_dnc(phone):
-        return f"ERROR: add_lead PHONE NUMBER IN DNC - {phone}|{me}\n"
-    campaign_check = req.get("campaign_dnc_check") in ("Y", "AREACODE")
-    if campaign_check and lst is not None and center.is_dnc(phone, lst.campaign_id):
-        return f"ERROR: add_lead PHONE NUMBER IN CAMPAIGN DNC - {phone}|{lst.campaign_id}|{me}\n"
+    if req.flag("list_exists_check") and lst is None:
+        return (
+            "ERROR: add_lead NOT A DEFINED LIST ID, LIST EXISTS CHECK ENABLED - "
+            f"{phone}|{list_text}\n"
+        )
+    notice = nanpa_notice(req)
+    problem = number_problem(req, phone) or (
+        campaign_dnc_problem(req, phone, lst.campaign_id) if lst is not None else None
+    )
+    if problem:
+        return notice + problem
     if req.get("duplicate_check"):
         duplicate = _duplicate(req, phone, list_id)
         if duplicate:
-            return duplicate
+            return notice + duplicate
     lead = insert_lead(req, phone, list_id)
     out = _added(req, lead)
     if req.get("add_to_hopper") == "Y":
         out.append(_hopper_notice(req, lead))
-    return lines(*out)
+    return notice + lines(*out)
+
+
+@handles("check_phone_number")
+def check_phone_number(req: ApiRequest) -> str:
+    center, me = req.center, req.user.user
+    call_time = req.get("local_call_time")
+    if call_time not in center.call_times:
+        return f"ERROR: check_phone_number THIS IS NOT A VALID CALL TIME: |{me}|{call_time}|\n"
+    nanpa = nanpa_notice(req, "ERROR")
+    if nanpa:
+        return nanpa
+    phone = digits_only(req.get("phone_number"))
+    problem = number_problem(req, phone) or campaign_dnc_problem(req, phone, req.get("campaign_id"))
+    if problem:
+        return problem
+    dialable, offset = dialable_now(center, phone, call_time)
+    methods = [m for m in ("AREACODE", "POSTAL", "TZCODE", "NANPA") if m in req.get("tz_method")]
+    verdicts = [f"{m}: {int(dialable)}|{offset:g}" for m in methods or ["AREACODE"]]
+    fields = [phone, req.get("phone_code") or "1", req.get("postal_code"), req.get("state")]
+    phone_part = "PHONE: " + "|".join([*fields, req.get("owner")]) + "|"
+    return "#".join([*verdicts, phone_part]) + "\n"
 
 
 def _search(req: ApiRequest) -> tuple[list[Lead], str | None]:

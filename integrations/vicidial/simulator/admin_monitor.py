@@ -1,11 +1,15 @@
-"""The non-agent API's live monitoring: agents, user groups and in-groups as they are now."""
+"""The non-agent API's live monitoring: agents, user groups and in-groups as they are now,
+one agent's in-groups, and blind monitoring of an agent's session."""
 
 from __future__ import annotations
 
-from integrations.vicidial.simulator.records import AgentState, Session
+from integrations.vicidial.simulator.events import SimEventKind
+from integrations.vicidial.simulator.records import AgentState, MonitorSession, Session, User
+from integrations.vicidial.simulator.state import CallCenter
 from integrations.vicidial.simulator.wire import (
     ApiRequest,
     Handlers,
+    lines,
     names,
     table,
 )
@@ -183,3 +187,139 @@ def in_group_status(req: ApiRequest) -> str:
         "agents_in_dial",
     ]
     return table(req, header, [row])
+
+
+# -- one agent's in-groups -----------------------------------------------------------------
+
+_FORM_HEAD = (
+    '<TABLE WIDTH=680 CELLPADDING=0 CELLSPACING=5 BGCOLOR="#D9E6FE"><TR><TD ALIGN=LEFT>\n'
+    "Agent: {user} - {name} </TD><TD>\n"
+    " &nbsp; Campaign: {campaign}</TD><TD>\n"
+    '<a href="#" onclick="hide_ingroup_info();">Close</a></TD></TR><TR><TD COLSPAN=3 '
+    'BGCOLOR="#CCCCFF">\n'
+)
+
+
+def _option(value: str, label: str, selected: bool) -> str:
+    return f'<option value="{value}"{" SELECTED" if selected else ""}>{label}</option>\n'
+
+
+def _choice(title: str, name: str, options: str) -> str:
+    return (
+        f"<TR><TD ALIGN=RIGHT>{title}:\n</TD><TD ALIGN=LEFT>\n"
+        f"<SELECT SIZE=1 NAME={name} ID={name}>\n{options}</SELECT>\n</TD></TR>\n"
+    )
+
+
+def _change_form(center: CallCenter, session: Session, user: User) -> str:
+    campaign = center.campaigns[session.campaign_id]
+    groups = "".join(
+        _option(g, f"{g} - {center.ingroups[g].name}", g in session.ingroups)
+        for g in campaign.ingroups
+        if g in center.ingroups
+    )
+    changes = "".join(
+        _option(value, f"{value} - {what}", False)
+        for value, what in (
+            ("CHANGE", "Set in-groups to those selected above"),
+            ("ADD", "Add in-groups selected above to agent selected"),
+            ("REMOVE", "Remove in-groups selected above from agent selected"),
+        )
+    )
+    blended = _option("YES", "Yes", session.blended) + _option("NO", "No", not session.blended)
+    default = _option("YES", "Yes", False) + _option("NO", "No", True)
+    return (
+        _FORM_HEAD.format(user=user.user, name=user.full_name, campaign=campaign.campaign_id)
+        + "<TABLE CELLPADDING=0 CELLSPACING=3 BORDER=0>\n"
+        "<TR><TD ALIGN=RIGHT VALIGN=TOP>Selected In-Groups: </TD><TD ALIGN=LEFT>\n"
+        f'<INPUT TYPE=HIDDEN NAME=agent_user ID=agent_user value="{user.user}">\n'
+        "<SELECT SIZE=10 NAME=ingroup_new_selections ID=ingroup_new_selections multiple>\n"
+        f"{groups}</SELECT><BR></TD></TR>\n"
+        + _choice("Change, Add, Remove", "ingroup_add_remove_change", changes)
+        + _choice("Blended Outbound Autodial", "blended", blended)
+        + _choice("Set As User Default", "set_as_default", default)
+        + "<TR><TD ALIGN=CENTER COLSPAN=2>\n"
+        '<INPUT TYPE=BUTTON NAME=SUBMIT ID=SUBMIT VALUE="Submit Changes" '
+        f"onclick=\"submit_ingroup_changes('{user.user}')\">\n"
+        "</TD></TR>\n</TABLE>\n</TD></TR></TABLE>\n"
+    )
+
+
+def _info_lines(session: Session) -> list[str]:
+    return [
+        "SELECTED INGROUPS: " + " ".join([*session.ingroups, "-"]),
+        "OUTBOUND AUTODIAL: " + ("Y" if session.blended else "N"),
+        "MANAGER OVERRIDE: N",
+        "MANAGER: ",
+    ]
+
+
+def _info_page(center: CallCenter, session: Session, user: User) -> str:
+    campaign = center.campaigns[session.campaign_id]
+    rows = "".join(
+        f"<TR><TD>{g}{' *' if g in session.ingroups else ''}</TD>"
+        f"<TD>{center.ingroups[g].name}</TD></TR>\n"
+        for g in campaign.ingroups
+        if g in center.ingroups
+    )
+    info = "".join(f"{text}<BR>\n" for text in _info_lines(session))
+    head = _FORM_HEAD.format(user=user.user, name=user.full_name, campaign=campaign.campaign_id)
+    return head + info + "</TD></TR>\n" + rows + "</TABLE>\n"
+
+
+@handles("agent_ingroup_info")
+def agent_ingroup_info(req: ApiRequest) -> str:
+    center, me, agent = req.center, req.user.user, req.get("agent_user")
+    user = center.users.get(agent)
+    session = center.session(agent)
+    if user is None or session is None:
+        # An unknown user and an agent not logged in are refused alike.
+        return f"ERROR: agent_ingroup_info INVALID USER ID - {agent}|{me}\n"
+    stage = req.get("stage") or "text"
+    if stage == "change":
+        return _change_form(center, session, user)
+    if stage == "info":
+        return _info_page(center, session, user)
+    return lines(f"SUCCESS:  - {agent}|{stage}", *_info_lines(session))
+
+
+# -- blind monitoring ----------------------------------------------------------------------
+
+# What the monitoring phone dials after the server's address: listen, talk to all, or
+# whisper to the agent only.
+_MONITOR_CODES = {"MONITOR": "0", "BARGE": "", "WHISPER": "47"}
+
+
+def _dial_address(server_ip: str) -> str:
+    """127.0.0.1 as ViciDial dials it: 127*000*000*001*."""
+    return "".join(
+        f"{int(part):03d}*" if i else f"{part}*" for i, part in enumerate(server_ip.split("."))
+    )
+
+
+@handles("blind_monitor")
+def blind_monitor(req: ApiRequest) -> str:
+    center, me = req.center, req.user.user
+    login, session_id, server = req.get("phone_login"), req.get("session_id"), req.get("server_ip")
+    if not any(
+        s.session_id == session_id and s.server_ip == server for s in center.sessions.values()
+    ):
+        return f"ERROR: blind_monitor INVALID SESSION ID - {session_id}|{server}|{me}\n"
+    phone = next((p for p in center.phones.values() if p.login == login), None)
+    if phone is None:
+        return f"ERROR: blind_monitor INVALID PHONE LOGIN - {login}|{me}\n"
+    stage = req.get("stage") or "MONITOR"
+    monitor = MonitorSession(
+        monitor_id=center.next_id("monitor"),
+        phone_login=login,
+        session_id=session_id,
+        server_ip=server,
+        stage=stage,
+        user=me,
+        started=center.now(),
+    )
+    center.monitors.append(monitor)
+    center.emit(SimEventKind.MONITOR_STARTED, monitor_id=monitor.monitor_id, session_id=session_id)
+    dialed = f"{_dial_address(server)}{_MONITOR_CODES.get(stage, '')}{session_id}"
+    shown = f"{login}|{dialed}|{phone.dialplan_number or phone.extension}|{session_id}"
+    return f"SUCCESS: blind_monitor HAS BEEN LAUNCHED - {shown}|{monitor.monitor_id}|{me}\n"

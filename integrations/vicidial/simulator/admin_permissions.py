@@ -112,8 +112,10 @@ NEEDS: dict[str, Need] = {
     "phone_number_log": _read(7, VIEW, "GET CALL LOG INFO"),
     "did_log_export": _read(7, VIEW, "GET DID INFO"),
     # These two check their groups (and print the source) before anything else.
-    "call_status_stats": _read(8, VIEW, "VIEW STATS", source=False),
-    "call_dispo_report": _read(7, VIEW, "VIEW STATS", name="call_status_stats", source=False),
+    "call_status_stats": _read(8, VIEW, "VIEW STATS", source=False, late=True),
+    "call_dispo_report": _read(
+        7, VIEW, "VIEW STATS", name="call_status_stats", source=False, late=True
+    ),
     # the dialer's media, listed as HTML
     "sounds_list": _media("VIEW SOUNDS LIST"),
     "moh_list": _media("VIEW SOUNDS LIST", name="sounds_list"),

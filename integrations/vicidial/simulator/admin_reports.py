@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from integrations.vicidial.simulator.events import SimEventKind
 from integrations.vicidial.simulator.records import AgentLog, CallDirection, CallLog
@@ -151,18 +151,28 @@ def _breakdown(logs: Sequence[CallLog]) -> list[object]:
     ]
 
 
+def _missing_groups(req: ApiRequest, what: str) -> str:
+    # The real server prints its source check's second line after this one.
+    source = req.get("source")
+    missing = f"ERROR: {req.function} INVALID OR MISSING {what} - {source}\n"
+    return missing + f"ERROR: Invalid Source: |{source}|\n"
+
+
+def _campaigns(req: ApiRequest) -> list[str]:
+    wanted = req.get("campaigns")
+    if wanted in ("---ALL---", "ALLCAMPAIGNS"):
+        return list(req.center.campaigns)
+    return [c for c in wanted.split("-") if c in req.center.campaigns]
+
+
 @handles("call_status_stats")
 def call_status_stats(req: ApiRequest) -> str:
     center = req.center
-    wanted = req.get("campaigns")
-    if not wanted:
-        return "ERROR: call_status_stats INVALID OR MISSING CAMPAIGNS\n"
-    if wanted in ("---ALL---", "ALLCAMPAIGNS"):
-        campaigns = list(center.campaigns)
-    else:
-        campaigns = [c for c in wanted.split("-") if c in center.campaigns]
-    if not campaigns:
-        return "ERROR: call_status_stats INVALID OR MISSING CAMPAIGNS\n"
+    if len(req.get("campaigns")) < 2:
+        return _missing_groups(req, "CAMPAIGNS")
+    if req.denied:
+        return req.denied
+    campaigns = _campaigns(req)
     day = req.get("query_date") or center.now().date().isoformat()
     ingroups = [g for g in req.get("ingroups").split("-") if g] or [
         g for c in campaigns for g in center.campaigns[c].ingroups
@@ -308,3 +318,76 @@ def update_log_entry(req: ApiRequest) -> str:
     center.emit(SimEventKind.CALL_LOG_CHANGED, call_id=call_id, status=status, previous=old)
     done = f"{me}|{me}|{group}|{call_id}|{status}|{old}|1|"
     return f"SUCCESS: update_log_entry RECORD HAS BEEN UPDATED - {done}\n"
+
+
+def _days(req: ApiRequest) -> tuple[date, date]:
+    today = req.center.now().date()
+    first = _parse_day(req.get("query_date")) or today
+    return first, _parse_day(req.get("end_date")) or first
+
+
+def _parse_day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _dispo_rows(req: ApiRequest) -> list[tuple[str, list[str]]]:
+    """call_dispo_report's groups and the statuses of their calls in the date range."""
+    center = req.center
+    first, last = _days(req)
+    statuses = {s for s in req.get("statuses").split("-") if s}
+    users = {u for u in req.get("users").split("-") if u}
+
+    def wanted(log: CallLog) -> bool:
+        return (
+            first <= log.call_date.date() <= last
+            and (not statuses or log.status in statuses)
+            and (not users or log.user in users)
+        )
+
+    logs = [log for log in center.call_logs if wanted(log)]
+    out = [
+        (c, [x.status for x in logs if x.campaign_id == c and not x.ingroup])
+        for c in _campaigns(req)
+    ]
+    groups = [g for g in req.get("ingroups").split("-") if g in center.ingroups]
+    out += [(g, [x.status for x in logs if x.ingroup == g]) for g in groups]
+    dids = [d for d in center.did_logs if first <= d.call_date.date() <= last]
+    patterns = {p for p in req.get("did_patterns").split("-") if p}
+    patterns |= {
+        did.pattern
+        for did in center.dids.values()
+        if str(did.did_id) in req.get("did_ids").split("-")
+    }
+    out += [(p, ["" for d in dids if d.did == p]) for p in sorted(patterns)]
+    return [(name, found) for name, found in out if found]
+
+
+@handles("call_dispo_report")
+def call_dispo_report(req: ApiRequest) -> str:
+    fields = ("campaigns", "ingroups", "did_patterns")
+    if all(len(req.get(name)) < 2 for name in fields) and not req.get("did_ids"):
+        return _missing_groups(req, "CAMPAIGNS, INGROUPS, OR DIDS")
+    if req.denied:
+        return req.denied
+    rows = _dispo_rows(req)
+    breakdown = req.get("status_breakdown") == "1"
+    share = breakdown and req.get("show_percentages") == "1"
+    names = sorted({s for _, found in rows for s in found if s}) if breakdown else []
+    every = [s for _, found in rows for s in found]
+
+    def cells(found: list[str]) -> list[str]:
+        counts = Counter(found)
+        out = [str(len(found))]
+        for status in names:
+            count = counts[status]
+            out.append(f"{count} ({100 * count / len(found):.1f}%)" if share else str(count))
+        return out
+
+    lines_out = [",".join(["CAMPAIGN", "TOTAL CALLS", *names])]
+    lines_out += [",".join([name, *cells(found)]) for name, found in rows]
+    lines_out.append(",".join(["TOTAL", *cells(every)]) if every else "TOTAL,0")
+    # The real report ends without a newline.
+    return "\n".join(lines_out)

@@ -33,6 +33,7 @@ class SimEventKind(StrEnum):
     CALL_LOG_CHANGED = "call_log_changed"
     LEAD_SWITCHED = "lead_switched"
     SCREEN_COMMAND = "screen_command"
+    MONITOR_STARTED = "monitor_started"
     RECORDING_STARTED = "recording_started"
     RECORDING_STOPPED = "recording_stopped"
     DIAL_REQUESTED = "dial_requested"

@@ -281,6 +281,7 @@ def _configuration(center: CallCenter, scenario: Scenario) -> None:
     center.containers = [Container(c.container_id, c.notes, c.type) for c in scenario.containers]
     center.scripts.update(scenario.scripts)
     center.call_times |= {name: (t.start, t.stop) for name, t in scenario.call_times.items()}
+    center.area_codes.update(scenario.area_codes)
 
 
 def _alt_urls(center: CallCenter, models: dict[Any, list[AltUrlModel]]) -> dict[str, list[AltUrl]]:

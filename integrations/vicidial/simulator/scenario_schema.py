@@ -439,6 +439,7 @@ class Scenario(Model):
     callbacks: list[CallbackModel] = Field(default_factory=list)
     scripts: Words = Field(default_factory=list)
     call_times: dict[str, CallTimeModel] = Field(default_factory=dict)
+    area_codes: dict[str, float] = Field(default_factory=dict)
     sessions: list[SessionModel] = Field(default_factory=list)
     queue: list[QueuedCallModel] = Field(default_factory=list)
     call_logs: list[CallLogModel] = Field(default_factory=list)

@@ -91,6 +91,7 @@ class SystemInfo(BaseModel):
     agent_push_url: str = ""
     apinewlead_url: str = ""
     custom_fields_enabled: bool = True
+    sounds_central_control: bool = True
 
 
 class Tables:
@@ -127,6 +128,8 @@ class Tables:
         # Agent scripts by id, and call times: id -> (start, stop) as HHMM numbers.
         self.scripts: set[str] = set()
         self.call_times: dict[str, tuple[int, int]] = dict(DEFAULT_CALL_TIMES)
+        # GMT offsets by area code (the AREACODE time-zone method); others: the dialer's.
+        self.area_codes: dict[str, float] = {}
         self.sessions: dict[str, Session] = {}
         self.calls: dict[str, Call] = {}
         self.call_logs: list[CallLog] = []

@@ -61,10 +61,6 @@ def lines(*texts: str) -> str:
     return "".join(text + "\n" for text in texts)
 
 
-def unsupported(function: str) -> str:
-    return f"ERROR: {function} is not supported by the vicibus simulator - {function}\n"
-
-
 Handler = Callable[[ApiRequest], "str | Answer"]
 H = TypeVar("H", bound=Handler)
 

@@ -10,11 +10,13 @@ from typing import Any
 import pytest
 
 from integrations.vicidial.admin.client import ViciAdmin
+from integrations.vicidial.admin.monitoring import IngroupStage
 from integrations.vicidial.admin.phones import PhoneOptions, Protocol, Webphone
 from integrations.vicidial.agent.client import ViciAgent
-from integrations.vicidial.agent.enums import CallbackType
+from integrations.vicidial.agent.enums import CallbackType, IngroupChange
 from integrations.vicidial.errors import (
     ViciAuthError,
+    ViciError,
     ViciNotFoundError,
     ViciPermissionError,
     ViciStateError,
@@ -376,3 +378,91 @@ async def test_a_live_call_is_found_by_its_caller_code(admin: ViciAdmin) -> None
     assert (call.user, call.status) == ("1003", "INCALL")
     lead = one(await admin.leads.ccc_info("M1127043000000000010"))
     assert lead.first_name == "John"
+
+
+# -- monitoring ------------------------------------------------------------------------------
+
+
+async def test_change_ingroups_then_agent_ingroup_info(admin: ViciAdmin, agent: ViciAgent) -> None:
+    await agent.change_ingroups(
+        IngroupChange.CHANGE, blended=False, ingroups=["SUPPORT"], agent_user="1002"
+    )
+    text = await admin.monitoring.agent_ingroup_info("1002")
+    assert (text.ingroups, text.outbound_autodial) == (("SUPPORT",), False)
+    form = await admin.monitoring.agent_ingroup_info("1002", stage=IngroupStage.CHANGE)
+    assert form.page is not None
+    assert [(g.group_id, g.selected) for g in form.page.ingroups] == [
+        ("SALESLINE", False),
+        ("SUPPORT", True),
+    ]
+    info = await admin.monitoring.agent_ingroup_info("1002", stage=IngroupStage.INFO)
+    assert info.page is not None
+    assert (info.page.selected, info.page.editable) == (("SUPPORT",), False)
+    with pytest.raises(ViciNotFoundError):
+        await admin.monitoring.agent_ingroup_info("1099")
+
+
+async def test_blind_monitor_dials_the_phone_into_the_session(
+    admin: ViciAdmin, center: CallCenter
+) -> None:
+    launched = await admin.monitoring.blind_monitor("1002", 8600053, "127.0.0.1")
+    assert launched.outcomes
+    assert [(m.phone_login, m.session_id, m.stage) for m in center.monitors] == [
+        ("1002", "8600053", "MONITOR")
+    ]
+    with pytest.raises(ViciValidationError, match="INVALID SESSION ID"):
+        await admin.monitoring.blind_monitor("1002", 8609999, "127.0.0.1")
+
+
+# -- phone numbers, reports and the dialer's lists ---------------------------------------------
+
+
+async def test_check_phone_number_and_add_lead_share_their_checks(
+    admin: ViciAdmin, raw_admin: RawAdmin
+) -> None:
+    checked = await admin.system.check_phone_number("3125551212", "24hours")
+    assert checked.dialable
+    with pytest.raises(ViciValidationError, match="AREACODE"):
+        await admin.system.check_phone_number("1115551212", "24hours", usacan_areacode_check=True)
+    with pytest.raises(ViciValidationError, match="AREACODE"):
+        await admin.leads.add("1115551212", usacan_areacode_check="Y")
+    with pytest.raises(ViciValidationError, match="PREFIX"):
+        await admin.leads.add("3120551212", usacan_prefix_check="Y")
+    with pytest.raises(ViciValidationError, match="IN DNC"):
+        await admin.system.check_phone_number("3125550999", "24hours", dnc_check="Y")
+    with pytest.raises(ViciError, match="LIST EXISTS CHECK"):
+        await raw_admin(
+            "add_lead", phone_number="3125551212", list_id="4321", list_exists_check="Y"
+        )
+
+
+async def test_a_call_then_call_dispo_report(admin: ViciAdmin, center: CallCenter) -> None:
+    before = await admin.reporting.call_dispo_report(
+        campaigns=["TESTCAMP"], query_date="2026-11-27"
+    )
+    center.resume("1001")
+    center.start_call(phone_number="7275550199", user="1001")
+    center.disposition("1001", "SALE")
+    after = await admin.reporting.call_dispo_report(campaigns=["TESTCAMP"], query_date="2026-11-27")
+    assert before.total is not None
+    assert after.total is not None
+    assert after.total.total_calls == before.total.total_calls + 1
+
+
+async def test_add_phone_then_vm_list_shows_its_box(admin: ViciAdmin) -> None:
+    await admin.phones.add("55000", "127.0.0.1", **PHONE)
+    boxes = {box.value: box.name for box in (await admin.system.vm_list()).items}
+    assert boxes["55000"] == "55000 - Extension 55000"
+    assert boxes["8500"] == "Sales voicemail box"
+
+
+async def test_the_choosers_list_the_dialers_media(admin: ViciAdmin) -> None:
+    sounds = await admin.system.sounds_list(sort="size", format="link")
+    assert sounds.items[0].label == "appointment_reminder2.wav"
+    groups = [g.value for g in (await admin.system.ingroup_list()).items]
+    assert groups == ["AGENTDIRECT", "AGENTDIRECT_CHAT", "SALESLINE", "SUPPORT"]
+    menus = [m.value for m in (await admin.system.callmenu_list()).items]
+    assert "defaultlog" in menus
+    assert [m.value for m in (await admin.system.moh_list()).items] == ["default"]
+    with pytest.raises(ViciValidationError):
+        await admin.call("container_list", comments="x")

@@ -37,6 +37,8 @@ ALLOWED: dict[str, str] = {
     "send_notification/campaign_full": ID + " (notification id)",
     "add_lead/minimal": ID + " (lead id)",
     "external_add_lead/all_fields": ID + " (lead id)",
+    "blind_monitor/barge": ID + " (monitor session id)",
+    "blind_monitor/monitor": ID + " (monitor session id)",
     "webphone_url/display": EPOCH + " (the session's name holds its login time)",
     "webphone_url/launch": EPOCH + " (the session's name holds its login time)",
     "add_lead/hopper": ID + " (lead id)",
