@@ -17,10 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from engine.context import Context
 from engine.events import RULE_TRIGGERED, Event
-from engine.jsonable import to_jsonable
 from rules.conditions import Check
 from rules.errors import RuleError, RunStoppedError
-from rules.masking import mask, secret_fields, secret_values
+from rules.masking import mask, secret_fields
 from rules.records import ErrorInfo, Outcome, RunRecord, StepOutcome, StepRecord
 from rules.run_state import Frame, RunState
 from rules.steps import End, Push, Step
@@ -218,12 +217,13 @@ class Run:
         )
         return Check(self.variables, trigger_scope, lambda: scope, "now", self.record.trigger_id)
 
-    async def call_service(self, service: str, data: Mapping[str, Any], record: StepRecord) -> Any:
+    async def call_service(
+        self, service: str, data: Mapping[str, Any], record: StepRecord, *, static: bool = False
+    ) -> Any:
         runtime = self.runtime
         known = runtime.service(service)
         secret = secret_fields(known.params) if known is not None else frozenset()
-        self._secrets = secret_values(data, secret)
-        record.data = mask(to_jsonable(dict(data)), secret)
+        record.data, self._secrets = runtime.recorded_data(known, secret, data, static)
         if runtime.rule.model.dry_run and (known is None or known.side_effects):
             record.outcome = StepOutcome.DRY_RUN
             return None

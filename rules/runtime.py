@@ -9,7 +9,7 @@ reload that keeps the rule keeps them, and one that changes it ends them with it
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,12 +19,14 @@ from engine.context import Context, Origin
 from engine.core import Core
 from engine.events import RULE_FINISHED, Event
 from engine.ids import new_id
+from engine.jsonable import to_jsonable
 from engine.schedule import Schedule
 from engine.services import Service
 from engine.states import State, StatesView
 from rules.compiler import CompiledRule
 from rules.conditions import Check
 from rules.errors import RuleError
+from rules.masking import mask, secret_values
 from rules.modes import Admit, Gate
 from rules.records import (
     ErrorInfo,
@@ -144,6 +146,7 @@ class RuleRuntime:
         self.gate: Gate[Run] = Gate(model.mode, model.max)
         self._log_level = _LOG_LEVELS.get(model.max_exceeded)
         self._held: dict[tuple[int, str], _Held] = {}
+        self._recorded: dict[tuple[int, int], tuple[Any, Any, list[str]]] = {}
         self._detach: list[Detach] = []
         self.schedules: list[Schedule] = []
         self.last_triggered: float | None = None
@@ -165,6 +168,26 @@ class RuleRuntime:
 
     def service(self, name: str) -> Service[Any] | None:
         return find_service(self._core.services, name)
+
+    def recorded_data(
+        self,
+        service: Service[Any] | None,
+        secret: frozenset[str],
+        data: Mapping[str, Any],
+        static: bool,
+    ) -> tuple[Any, list[str]]:
+        """A step's data as its record keeps it (plain, secrets masked) and its secret values;
+        worked out once for the rule's literal data."""
+        key = (id(service), id(data))
+        if static:
+            hit = self._recorded.get(key)
+            if hit is not None and hit[0] is data:
+                return hit[1], hit[2]
+        recorded = mask(to_jsonable(dict(data)), secret)
+        secrets = secret_values(data, secret)
+        if static:
+            self._recorded[key] = (data, recorded, secrets)
+        return recorded, secrets
 
     def this(self) -> This:
         return This(self, self.last_triggered)

@@ -59,9 +59,12 @@ class StepHost(Protocol):
     def check(self) -> Check:
         """A fresh evaluation for a condition step (reading now unless told otherwise)."""
 
-    async def call_service(self, service: str, data: Mapping[str, Any], record: StepRecord) -> Any:
+    async def call_service(
+        self, service: str, data: Mapping[str, Any], record: StepRecord, *, static: bool = False
+    ) -> Any:
         """Call (or, for a dry run, record) a service; fills ``record.data`` and gives the
-        result as plain data (None when there is none)."""
+        result as plain data (None when there is none). ``static``: ``data`` is the rule's
+        own literal, the same object at every run."""
 
     def fire_event(self, event_type: str, data: Any) -> None: ...
 
@@ -120,7 +123,7 @@ class ServiceCall(Step):
         data = self.data.render(host.variables, host.scope())
         if not isinstance(data, Mapping):
             raise ValueRenderError(f"data rendered as {type(data).__name__}, not a mapping")
-        result = await host.call_service(self.service, data, record)
+        result = await host.call_service(self.service, data, record, static=self.data.static)
         if self.response_variable is not None:
             host.variables[self.response_variable] = {} if result is None else result
         return None
