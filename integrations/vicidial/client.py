@@ -21,7 +21,13 @@ from integrations.vicidial.lines import LineKind, Reply, ResultLine, read_reply
 from integrations.vicidial.models import Params, Result
 from integrations.vicidial.redact import redact_body, redact_fields, scrub_error
 from integrations.vicidial.registry import FunctionSpec, Registry
-from integrations.vicidial.transport import Method, Transport, check_source
+from integrations.vicidial.transport import (
+    DEFAULT_MAX_ANSWER_BYTES,
+    Method,
+    Transport,
+    check_source,
+    check_timeout,
+)
 
 log = logging.getLogger("integrations.vicidial")
 
@@ -67,6 +73,7 @@ class BaseClient:
         ssl: ssl_module.SSLContext | bool = True,
         max_in_flight: int = 10,
         retries: int = 2,
+        max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
     ) -> None:
         if not base_url.startswith(("http://", "https://")):
             raise ViciValidationError("base_url must start with http:// or https://", sent=False)
@@ -78,10 +85,15 @@ class BaseClient:
         self.user = user
         self._password = SecretStr(password)
         self.source = check_source(source)
-        self.timeout = timeout
+        # The whole call's limit, retries included; None leaves each function's own.
+        self.timeout = None if timeout is None else check_timeout(timeout)
         self.method: Method = method
         self._transport = transport or Transport(
-            session=session, ssl=ssl, max_in_flight=max_in_flight, retries=retries
+            session=session,
+            ssl=ssl,
+            max_in_flight=max_in_flight,
+            retries=retries,
+            max_answer_bytes=max_answer_bytes,
         )
         self._transport.acquire()
         self._closed = False
@@ -162,7 +174,10 @@ class BaseClient:
             wire.update(
                 user=self.user, source=self.source, **{"pass": self._password.get_secret_value()}
             )
-        limit = timeout or self.timeout or spec.timeout
+        if timeout is not None:
+            limit = check_timeout(timeout, function=spec.name)
+        else:
+            limit = spec.timeout if self.timeout is None else self.timeout
         started = time.monotonic()
         answer = await self._transport.send(
             self.url,

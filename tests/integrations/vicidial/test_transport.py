@@ -130,16 +130,6 @@ async def test_writes_are_never_retried(dialer: tuple[Dialer, str]) -> None:
     assert len(d.seen) == 1
 
 
-async def test_read_timeout_is_retried(dialer: tuple[Dialer, str]) -> None:
-    d, url = dialer
-    d.delay_first, d.delay = 1, 2.0
-    async with Transport(retries=1, backoff=0.001) as transport:
-        agent = ViciAgent(url, "6666", "pw", agent_user="1001", transport=transport)
-        result = await agent.call("recording", value="STATUS", timeout=0.3)
-    assert result.message == "not recording"
-    assert len(d.seen) == 2
-
-
 async def test_write_timeout_says_outcome_unknown(dialer: tuple[Dialer, str]) -> None:
     d, url = dialer
     d.delay_first, d.delay = 5, 2.0
