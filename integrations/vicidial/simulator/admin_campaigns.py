@@ -37,7 +37,7 @@ def campaigns_list(req: ApiRequest) -> str:
         if not wanted or c.campaign_id == wanted
     ]
     if not rows:
-        return f"ERROR: campaigns_list THIS USER HAS NO VIEWABLE CAMPAIGNS - {req.user.user}\n"
+        return f"ERROR: campaigns_list THIS USER HAS NO VIEWABLE CAMPAIGNS: {req.user.user}|\n"
     header = [
         "campaign_id",
         "campaign_name",
@@ -67,7 +67,7 @@ def hopper_list(req: ApiRequest) -> str:
     if not entries:
         return (
             f"ERROR: hopper_list THERE ARE NO LEADS IN THE HOPPER FOR THIS CAMPAIGN: "
-            f"|{me}|{campaign}\n"
+            f"{me}|{campaign}\n"
         )
     today = center.now()
     rows = []
@@ -146,7 +146,7 @@ def hopper_bulk_insert(req: ApiRequest) -> str | Answer:
         if lst is None or lst.campaign_id not in center.campaigns:
             missing += 1
             lines.append(
-                "NOTICE: hopper_bulk_insert NOT ADDED TO HOPPER, CAMPAIGN DOES NOT EXIST - "
+                "NOTICE: hopper_bulk_insert CAMPAIGN DOES NOT EXIST - "
                 f"{lead.list_id}|{lead.lead_id}"
             )
             continue
@@ -180,7 +180,8 @@ def update_campaign(req: ApiRequest) -> str:
     center, me, fn = req.center, req.user.user, "update_campaign"
     campaign_id = req.get("campaign_id")
     if not campaign_id:
-        return f"ERROR: update_campaign YOU MUST USE ALL REQUIRED FIELDS: |{me}|\n"
+        shown = f"|{me}|{campaign_id}||{campaign_id}"
+        return f"ERROR: update_campaign YOU MUST USE ALL REQUIRED FIELDS: {shown}\n"
     campaign = center.campaigns.get(campaign_id)
     if campaign is None:
         return f"ERROR: update_campaign CAMPAIGN DOES NOT EXIST: |{me}|{campaign_id}\n"

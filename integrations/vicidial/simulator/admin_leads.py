@@ -183,7 +183,11 @@ def _search(req: ApiRequest) -> tuple[list[Lead], str | None]:
     elif "PHONE" in methods and req.get("phone_number"):
         found = [c for c in candidates if c.phone_number == req.get("phone_number")]
     else:
-        return [], f"ERROR: update_lead NO VALID SEARCH METHOD - {req.user.user}|{location}|||\n"
+        searched = f"{req.get('lead_id')}|{req.get('vendor_lead_code')}|{req.get('phone_number')}"
+        return (
+            [],
+            f"ERROR: update_lead NO VALID SEARCH METHOD - {req.user.user}|{method}|{searched}\n",
+        )
     found.sort(key=lambda lead: -lead.lead_id)
     limit = int(req.get("records") or 1000)
     return found[:limit], None
@@ -201,7 +205,8 @@ def update_lead(req: ApiRequest) -> str:
             return f"ERROR: update_lead NO MATCHES FOUND IN THE SYSTEM: {searched}\n"
         phone, list_text = req.get("phone_number"), req.get("list_id")
         if not valid_phone(phone):
-            return f"ERROR: update_lead INVALID DATA FOR LEAD INSERTION - {me}|||\n"
+            shown = "|".join(req.get(k) for k in ("phone_number", "phone_code", "list_id"))
+            return f"ERROR: update_lead INVALID DATA FOR LEAD INSERTION - {me}|{shown}|Y\n"
         lead = insert_lead(req, phone, int(list_text) if list_text.isdigit() else DEFAULT_LIST)
         return lines(
             f"NOTICE: update_lead NO MATCHES FOUND IN THE SYSTEM: {searched}", *_added(req, lead)
@@ -361,9 +366,9 @@ def lead_all_info(req: ApiRequest) -> str:
     elif phone:
         found = center.leads_by_phone(phone)
     else:
-        return f"ERROR: lead_all_info LEAD NOT FOUND - {me}|||\n"
+        return f"ERROR: lead_all_info LEAD NOT FOUND: {me}||\n"
     if not found:
-        return f"ERROR: lead_all_info LEAD NOT FOUND - {me}|{lead_text}|{phone}|\n"
+        return f"ERROR: lead_all_info LEAD NOT FOUND: {me}|{lead_text}|{phone}\n"
     sep = delimiter(req.get("stage"))
     out = []
     for lead in found:

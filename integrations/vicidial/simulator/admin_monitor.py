@@ -26,13 +26,13 @@ def _status_of(session: Session) -> str:
 def agent_status(req: ApiRequest) -> str:
     center, me, agent = req.center, req.user.user, req.get("agent_user")
     if not agent:
-        return f"ERROR: agent_status INVALID SEARCH PARAMETERS - {me}||\n"
+        return f"ERROR: agent_status INVALID SEARCH PARAMETERS: {me}|{agent}\n"
     user = center.users.get(agent)
     if user is None:
-        return f"ERROR: agent_status AGENT NOT FOUND - {me}|{agent}|\n"
+        return f"ERROR: agent_status AGENT NOT FOUND: {me}|{agent}\n"
     session = center.session(agent)
     if session is None:
-        return f"ERROR: agent_status AGENT NOT LOGGED IN - {me}|{agent}|\n"
+        return f"ERROR: agent_status AGENT NOT LOGGED IN: {me}|{agent}\n"
     lead = center.leads.get(session.lead_id)
     header = [
         "status",
@@ -94,7 +94,8 @@ def logged_in_agents(req: ApiRequest) -> str:
         and (not groups or user.user_group in groups)
     ]
     if not rows:
-        return "ERROR: logged_in_agents NO LOGGED IN AGENTS\n"
+        shown = f"{req.user.user}|{req.get('agent_user')}"
+        return f"ERROR: logged_in_agents NO LOGGED IN AGENTS: {shown}\n"
     header = [
         "user",
         "campaign_id",

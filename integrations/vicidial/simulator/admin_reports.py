@@ -72,8 +72,8 @@ def agent_stats_export(req: ApiRequest) -> str:
     start, end = _parse_time(start_text), _parse_time(end_text)
     if start is None or end is None or end < start:
         return (
-            f"ERROR: agent_stats_export INVALID SEARCH PARAMETERS - {me}|{agent}|{start_text}|"
-            f"{end_text}|\n"
+            f"ERROR: agent_stats_export INVALID SEARCH PARAMETERS: {me}|{agent}|{start_text}|"
+            f"{end_text}|{campaign}\n"
         )
     logs = [
         log
@@ -84,7 +84,8 @@ def agent_stats_export(req: ApiRequest) -> str:
     ]
     if not logs:
         return (
-            f"ERROR: agent_stats_export NO RECORDS FOUND - {me}|{agent}|{start_text}|{end_text}|\n"
+            f"ERROR: agent_stats_export NO RECORDS FOUND - {me}|{agent}|{start_text}|{end_text}|"
+            f"{campaign}\n"
         )
     by_campaign = req.get("group_by_campaign") == "YES"
     groups: dict[tuple[str, str], list[AgentLog]] = defaultdict(list)
