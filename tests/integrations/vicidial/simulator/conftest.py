@@ -5,6 +5,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 import aiohttp
 import pytest
@@ -16,7 +17,7 @@ from integrations.vicidial.admin.client import ViciAdmin
 from integrations.vicidial.agent.client import ViciAgent
 from integrations.vicidial.lines import Reply, read_reply
 from integrations.vicidial.simulator.clock import ClockMode, SimClock
-from integrations.vicidial.simulator.scenario import build_center, load_builtin
+from integrations.vicidial.simulator.scenario import Scenario, build_center, load_builtin
 from integrations.vicidial.simulator.server import ADMIN_PATH, Simulator
 from integrations.vicidial.simulator.state import CallCenter
 from integrations.vicidial.webhooks.config import ReceiverConfig
@@ -32,8 +33,14 @@ TOKEN = "test-control-token"
 ServerFactory = Callable[[web.Application], Awaitable[TestServer]]
 
 
+@cache
+def fixture_scenario() -> Scenario:
+    """The built-in scenario, parsed once: building a center from it leaves it unchanged."""
+    return load_builtin()
+
+
 def fixture_center() -> CallCenter:
-    return build_center(load_builtin(), SimClock(FIXTURE_TIME, mode=ClockMode.MANUAL))
+    return build_center(fixture_scenario(), SimClock(FIXTURE_TIME, mode=ClockMode.MANUAL))
 
 
 @pytest.fixture

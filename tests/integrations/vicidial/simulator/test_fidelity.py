@@ -1,7 +1,9 @@
-"""Fidelity: every captured request of a simulated function, answered by the simulator.
+"""Fidelity: every captured request, sent through real HTTP to the simulator.
 
 The built-in scenario is the captured dialer; each fixture's request is sent to a fresh
-simulator whose clock stands one second after the capture began. The answer must equal the
+simulator whose clock stands one second after the capture began, after the requests the
+capture session had sent before it where it depends on them (capture_sequence). The answer
+must equal the
 real body byte for byte, except for the differences listed in ``ALLOWED`` (values that the
 dialer's history at capture time made different: ids handed out, epochs and dates). For
 those, the answer must still have the same line kinds, reasons and columns, and parse to the
