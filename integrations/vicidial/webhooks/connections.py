@@ -229,8 +229,12 @@ class GuardedRequestHandler(RequestHandler):
         # aiohttp logs here with a traceback (a payload error found while draining a body,
         # a handler's defect); one line instead, at INFO when the client caused it.
         error = kwargs.get("exc_info")
-        what = (args[0] % args[1:]) if args else "error"
+        try:
+            what = str(args[0]) % args[1:] if args else "error"
+        except (TypeError, ValueError):  # a message holding a '%' of its own
+            what = str(args[0])
         level = logging.INFO if isinstance(error, _CLIENT_ERRORS) else logging.ERROR
+        what = printable(self.guard.redactor.text(what))
         self.guard.log(level, "%s: %s", what, _describe(error, self.guard))
 
 

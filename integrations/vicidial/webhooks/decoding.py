@@ -71,11 +71,16 @@ def split_pairs(view: str) -> list[tuple[str, str]]:
     value such as ``Tom & Jerry`` would otherwise lose its second half.
     """
     pairs: list[tuple[str, str]] = []
+    fullmatch = _NAME.fullmatch
     for piece in view.split("&"):
         if not piece:
             continue
         name, has_value, value = piece.partition("=")
-        if pairs and (not has_value or not looks_like_name(name)):
+        # looks_like_name(), inlined: this loop runs for every parameter of every request.
+        if pairs and (
+            not has_value
+            or not ((name.isascii() and name.isidentifier()) or fullmatch(name) is not None)
+        ):
             last_name, last_value = pairs[-1]
             pairs[-1] = (last_name, last_value + "&" + piece)
             continue

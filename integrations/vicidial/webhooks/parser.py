@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from .decoding import decode_query, unquote_text
 from .errors import MalformedInputError
 from .kinds import KINDS, Kind, kind_from_name
-from .payloads import PAYLOAD_TYPES, WebhookPayload
+from .payloads import INT_FIELDS, PAYLOAD_TYPES, WebhookPayload, lenient_int
 from .variables import VARIABLES
 
 # Names that belong to the receiver, never to the event (the token must not reach a payload).
@@ -51,9 +51,13 @@ def build_payload(
             value = value.replace(_AUTODIAL_NEWLINE, "\n")
         target[name] = value
     identity = [f"{n}={values[n]}" for n in KINDS[kind].identity if values.get(n)]
+    typed: dict[str, object] = {**values}
+    for name in INT_FIELDS[kind]:
+        if name in values:
+            typed[name] = lenient_int(values[name])
     return PAYLOAD_TYPES[kind].model_validate(
         {
-            **values,
+            **typed,
             "kind": kind,
             "values": values,
             "extra": extra,
