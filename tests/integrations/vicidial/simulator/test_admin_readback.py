@@ -466,3 +466,10 @@ async def test_the_choosers_list_the_dialers_media(admin: ViciAdmin) -> None:
     assert [m.value for m in (await admin.system.moh_list()).items] == ["default"]
     with pytest.raises(ViciValidationError):
         await admin.call("container_list", comments="x")
+
+
+async def test_batch_update_lead_then_lead_all_info(admin: ViciAdmin) -> None:
+    await admin.leads.batch_update([24, 25], status="NI", list_id_field=102)
+    for lead_id in (24, 25):
+        lead = one(await admin.leads.all_info(lead_id))
+        assert (lead.status, lead.list_id) == ("NI", 102)

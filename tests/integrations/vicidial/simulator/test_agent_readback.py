@@ -16,8 +16,10 @@ from integrations.vicidial.agent.enums import (
     FronterScope,
     ParkAction,
     PreviewAction,
+    RecordingAction,
     RemoteAgentStage,
     TimerAction,
+    TransferAction,
     WebphoneMode,
 )
 from integrations.vicidial.errors import (
@@ -206,3 +208,46 @@ async def test_a_refused_function_is_checked_after_its_parameters(base_url: str)
         with pytest.raises(ViciPermissionError) as info:
             await limited.send_dtmf("12", agent_user="1003")
         assert info.value.details == ("12", "6667", "send_dtmf", "ADMIN")
+
+
+async def test_hangup_then_dispo_then_agent_status(agent: ViciAgent, admin: ViciAdmin) -> None:
+    await agent.hangup(agent_user="1003")
+    assert (await status_of(admin, "1003")).status == "DISPO"
+    await agent.set_status("NI", agent_user="1003")
+    assert (await status_of(admin, "1003")).status == "READY"
+    assert (await admin.leads.all_info(10)).records[0].status == "NI"
+
+
+async def test_update_fields_then_lead_all_info(agent: ViciAgent, admin: ViciAdmin) -> None:
+    await agent.update_fields(agent_user="1004", first_name="Janet", city="Dunedin")
+    lead = (await admin.leads.all_info(11)).records[0]
+    assert (lead.first_name, lead.city) == ("Janet", "Dunedin")
+
+
+async def test_logout_then_logged_in_agents(agent: ViciAgent, admin: ViciAdmin) -> None:
+    await agent.logout(agent_user="1002")
+    agents = [row.user for row in (await admin.monitoring.logged_in_agents()).records]
+    assert "1002" not in agents
+    with pytest.raises(ViciNotFoundError):
+        await agent.pause(agent_user="1002")
+
+
+async def test_local_closer_then_in_group_status(agent: ViciAgent, admin: ViciAdmin) -> None:
+    before = (await admin.monitoring.in_group_status(["SUPPORT"])).records[0].calls_waiting
+    await agent.transfer_conference(
+        TransferAction.LOCAL_CLOSER, ingroup="SUPPORT", agent_user="1003"
+    )
+    after = (await admin.monitoring.in_group_status(["SUPPORT"])).records[0].calls_waiting
+    assert after == before + 1
+    assert (await status_of(admin, "1003")).status == "DISPO"
+
+
+async def test_recording_then_recording_lookup(agent: ViciAgent, admin: ViciAdmin) -> None:
+    await agent.recording(RecordingAction.START, agent_user="1003")
+    found = await admin.reporting.recording_lookup(agent_user="1003")
+    assert [r.lead_id for r in found.records] == [10]
+
+
+async def test_pause_code_then_agent_status(agent: ViciAgent, admin: ViciAdmin) -> None:
+    await agent.pause_code("LUNCH", agent_user="1001")
+    assert (await status_of(admin, "1001")).pause_code == "LUNCH"
