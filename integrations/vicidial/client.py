@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import ssl as ssl_module
 import time
 from types import TracebackType
@@ -234,8 +235,20 @@ def nothing_found(spec: FunctionSpec[Any, Any], exc: ViciError) -> Reply:
     return Reply(function=spec.name, raw=exc.raw, outcomes=[line])
 
 
+# Tags that open an HTML document or form: a page, where ViciDial prints plain lines.
+_PAGE = re.compile(r"<(?:!doctype|html|head|body|title|form|frameset|script|meta)\b", re.I)
+
+
 def parse_answer(spec: FunctionSpec[P, R], params: P, raw: str) -> R:
     """Read a redacted body into the function's typed result, or raise its typed error."""
+    if "<" in raw and not spec.answers_html(params) and _PAGE.search(raw):
+        # Read as lines, a login page or a proxy's error page would be an empty result.
+        raise ViciProtocolError(
+            "an HTML page, not a ViciDial answer (a login or error page in front of the "
+            "dialer? check base_url)",
+            function=spec.name,
+            raw=raw,
+        )
     if spec.empty_answer and not raw.strip():
         reply = Reply(function=spec.name, raw=raw)
     else:

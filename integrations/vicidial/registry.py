@@ -42,9 +42,16 @@ class FunctionSpec(Generic[P, R]):
     # lead_field_info prints a field's bare value, so an empty field is an empty body: for
     # such a function an empty body is an answer, not a protocol error.
     empty_answer: bool = False
+    # Whether ViciDial answers with an HTML page (the non-agent selectframe lists, the agent
+    # API's LAUNCH page). For any other function a page is someone else's: a login page or
+    # a proxy's error page in front of the dialer, never an answer to read.
+    html: bool | Callable[[P], bool] = False
 
     def is_read(self, params: P) -> bool:
         return self.reads if isinstance(self.reads, bool) else self.reads(params)
+
+    def answers_html(self, params: P) -> bool:
+        return self.html if isinstance(self.html, bool) else self.html(params)
 
 
 class Registry:
@@ -75,6 +82,7 @@ class Registry:
         auth: bool = True,
         empty_when: re.Pattern[str] | None = None,
         empty_answer: bool = False,
+        html: bool | Callable[[P], bool] = False,
     ) -> FunctionSpec[P, R]:
         """Register one function; ``method`` is the friendly method's path on the client."""
         return self.add(
@@ -94,6 +102,7 @@ class Registry:
                 auth=auth,
                 empty_when=empty_when,
                 empty_answer=empty_answer,
+                html=html,
             )
         )
 

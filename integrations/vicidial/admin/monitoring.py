@@ -317,6 +317,7 @@ AGENT_INGROUP_INFO = add(
     AgentIngroupInfoParams,
     AgentIngroupInfo,
     _agent_ingroup_info,
+    html=lambda params: params.stage is not IngroupStage.TEXT,
 )
 
 

@@ -170,21 +170,23 @@ _BY_TYPE: dict[Any, tuple[Convert, Convert]] = {
 }
 
 
-def reader_for(hint: Any) -> Convert:
-    """The reader of one field's type hint."""
+def reader_for(hint: Any, *, optional: bool = False) -> Convert:
+    """The reader of one field's type hint; ``optional`` when the field may be None."""
     if typing.get_origin(hint) is Annotated:
         for extra in hint.__metadata__:
             if isinstance(extra, Via):
-                return extra.convert
+                # A required field may not read an empty cell as nothing.
+                if optional or type(None) in typing.get_args(hint.__origin__):
+                    return extra.convert
+                return _required(extra.convert)
         hint = hint.__origin__
-    optional = False
     if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
         members = [arg for arg in typing.get_args(hint) if arg is not type(None)]
         if len(members) != 1:
             raise TypeError(f"unsupported field type {hint!r}")
         optional, hint = True, members[0]
         if typing.get_origin(hint) is Annotated:
-            return reader_for(hint)
+            return reader_for(hint, optional=True)
     while isinstance(hint, NewType):
         hint = hint.__supertype__
     if isinstance(hint, type) and issubclass(hint, Enum):
@@ -284,10 +286,13 @@ def read_table(
     delimiter = DELIMITERS[stage]
     rows = list(lines)
     names: tuple[str, ...] = ()
-    if rows and (header or is_header(rows[0], delimiter, lay.names)):
+    if rows and is_header(rows[0], delimiter, lay.names):
         head = rows[0]
         names = tuple(identifier(part) for part in head.split(delimiter))
         rows = [row for row in rows if row != head]
+    elif rows and header:
+        # Every header ViciDial prints names the first column: this is someone else's text.
+        raise ViciProtocolError(f"a header was asked for and the answer has none: {rows[0][:40]!r}")
     with _gc_paused():
         if rows:
             sample = [row.split(delimiter) for row in rows[:_SAMPLE]]
@@ -410,9 +415,16 @@ def _convert(rows: list[list[str]], lay: Layout[T], names: tuple[str, ...]) -> T
     named = max(len(names) - width, 0)  # columns the header names beyond the declared ones
     for row in rows:
         values = row[:width]
+        if len(values) < width - 1:
+            # ViciDial may leave out a row's last column (agent_status's computer_ip), no
+            # more: a shorter row is another server's text, not a record with empty fields.
+            raise ViciProtocolError(
+                f"a row of {len(row)} field(s) where {lay.record.__name__} has {width}: "
+                "not a ViciDial answer"
+            )
         if len(values) < width:
             # Rows win over the header: a missing trailing column is an empty one.
-            values = values + [""] * (width - len(values))
+            values = [*values, ""]
         cells.append(values)
         extra = row[width:]
         while len(extra) > named and extra[-1].strip() == "":

@@ -344,6 +344,8 @@ def _call_dispo_report(reply: Reply, _params: CallDispoReportParams) -> CallDisp
         return table_result(CallDispoReport, reply, Table([]))
     head, *body = rows
     names = tuple(identifier(name) for name in head)
+    if names[1:2] != ("total_calls",):
+        raise ValueError("not a disposition report: no TOTAL CALLS column")
     statuses = [name.strip() for name in head[2:]]
     records: list[DispoRow] = []
     total: DispoRow | None = None

@@ -250,6 +250,7 @@ SOUNDS_LIST = add(
     SoundsListParams,
     SoundsResult,
     _sounds_list,
+    html=lambda params: params.format != "tab",
 )
 
 
@@ -320,6 +321,7 @@ MOH_LIST = add(
     SortedFrameParams,
     MohListResult,
     html_list_parser(MohListResult, parse_moh_list),
+    html=True,
 )
 VM_LIST = add(
     "vm_list",
@@ -328,6 +330,7 @@ VM_LIST = add(
     SortedFrameParams,
     VmListResult,
     html_list_parser(VmListResult, parse_vm_list),
+    html=True,
 )
 INGROUP_LIST = add(
     "ingroup_list",
@@ -336,6 +339,7 @@ INGROUP_LIST = add(
     FrameParams,
     InGroupListResult,
     html_list_parser(InGroupListResult, parse_ingroup_list),
+    html=True,
 )
 CALLMENU_LIST = add(
     "callmenu_list",
@@ -344,6 +348,7 @@ CALLMENU_LIST = add(
     FrameParams,
     CallMenuListResult,
     html_list_parser(CallMenuListResult, parse_callmenu_list),
+    html=True,
 )
 CONTAINER_LIST = add(
     "container_list",
@@ -352,6 +357,7 @@ CONTAINER_LIST = add(
     ContainerListParams,
     ContainerListResult,
     html_list_parser(ContainerListResult, parse_container_list),
+    html=True,
 )
 
 

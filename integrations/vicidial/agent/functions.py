@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from integrations.vicidial.agent import params as p
 from integrations.vicidial.agent import results as r
-from integrations.vicidial.agent.enums import RecordingAction
+from integrations.vicidial.agent.enums import RecordingAction, WebphoneMode
 from integrations.vicidial.errors import ViciProtocolError
 from integrations.vicidial.lines import LineKind, Reply, version_pairs
 from integrations.vicidial.models import Params, Result, build_result, identifier, positional
@@ -258,6 +258,7 @@ add(
     _webserver,
     reads=True,
     needs_agent_user=False,
+    html=True,  # its settings come inside <PRE>
 )
 add(
     "external_hangup",
@@ -447,6 +448,8 @@ add(
     r.WebphoneUrlResult,
     _webphone_url,
     reads=True,
+    # LAUNCH answers a refresh page; getattr, as parse_answer may meet unvalidated params.
+    html=lambda params: getattr(params, "value", None) is WebphoneMode.LAUNCH,
 )
 add(
     "call_agent",
