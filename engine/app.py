@@ -1,14 +1,17 @@
-"""The daemon's one object graph, built from a loaded config, started and stopped as a whole.
+"""The daemon's one object graph, built from a config file, started and stopped as a whole.
 
-``App.build`` makes everything without touching the network (``vicibus check`` builds it too):
-the core on its clock, the tokens, each integration's setup, the HTTP app. ``start`` listens,
-reaches the dialer and fires ``vicibus_started``; ``reload`` applies a new valid config without
-closing the listening socket; ``stop`` drains within a deadline. Nothing here is global: a test
-can run two Apps in one process.
+``App.load`` makes everything without touching the network (``vicibus check`` does the same):
+it validates the config with the integrations' sections, builds the core on its clock, the
+tokens, each integration's setup and the HTTP app, then checks and compiles the rules against
+the services and vocabulary the integrations registered. ``start`` listens, reaches the
+dialer, starts the rules and fires ``vicibus_started``; ``reload`` applies a new config that a
+fresh ``App.load`` found valid, without closing the listening socket; ``stop`` drains within a
+deadline. Nothing here is global: a test can run two Apps in one process.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import Iterable
@@ -20,7 +23,8 @@ from aiohttp import web
 from pydantic import BaseModel, SecretStr
 
 from engine.clock import Clock, ClockMode
-from engine.config import ConfigSection, CoreConfig, LoadedConfig
+from engine.config import ConfigSection, CoreConfig, Document, LoadedConfig, load_document
+from engine.config.validate import validate
 from engine.core import Core
 from engine.events import VICIBUS_RELOADED, VICIBUS_STARTED, VICIBUS_STOPPING
 from engine.health import HealthMonitor
@@ -39,6 +43,7 @@ from integrations.vicidial.glue.setup import setup as vicidial_setup
 from integrations.vicidial.webhooks.kinds import Kind
 from integrations.vicidial.webhooks.serving import ReceiverRunner, start_receiver
 from integrations.vicidial.webhooks.urls import build_url
+from rules import CompiledRule, RuleEngine, RulesSection, rules_section
 
 logger = logging.getLogger("vicibus")
 
@@ -91,6 +96,7 @@ class App:
         *,
         environ: dict[str, str] | None = None,
         redactor: Redactor | None = None,
+        keep_tokens: bool = True,
     ) -> None:
         self.config = config
         self.environ = dict(os.environ if environ is None else environ)
@@ -102,6 +108,7 @@ class App:
             self.storage,
             api=_plain(core_config.http.api_token),
             webhooks=tuple(t.get_secret_value() for t in webhooks.tokens),
+            keep=keep_tokens,
         )
         # The log's redactor (the daemon set logging up with it before building us).
         self.redactor = redactor or Redactor()
@@ -110,11 +117,17 @@ class App:
             self.core, config, list(self.tokens.webhooks)
         )
         self.notify: NotifyIntegration = notify_setup(self.core, config)
+        self.rules_section: RulesSection = rules_section(self.core)
+        self.rules = RuleEngine(self.core)
         self.console = ConsoleLog()
         self.core.bus.subscribe(None, self.console, name="console")
         self.health = HealthMonitor(self.core.bus)
         self.api = HttpApi(
-            self.core, self.health, tokens=self._api_tokens, readiness=self.readiness
+            self.core,
+            self.health,
+            tokens=self._api_tokens,
+            readiness=self.readiness,
+            advance=self.rules.advance,
         )
         self.web = web.Application()
         self.web.add_subapp("/webhooks", self.vicidial.receiver)
@@ -129,15 +142,32 @@ class App:
         return f"App({self.config.file}, {self.vicidial!r})"
 
     @classmethod
-    def build(
+    def load(
         cls,
-        config: LoadedConfig,
+        path: str | os.PathLike[str],
         *,
         environ: dict[str, str] | None = None,
         redactor: Redactor | None = None,
+        keep_tokens: bool = True,
     ) -> App:
-        """The object graph, nothing started: no socket, no request."""
-        return cls(config, environ=environ, redactor=redactor)
+        """The object graph for the config at ``path``, nothing started: no socket, no
+        request, and with ``keep_tokens`` false no file written. ConfigError lists every
+        problem, the rules' included."""
+        env = dict(os.environ if environ is None else environ)
+        document = load_document(path, environ=env)
+        config = validate(document, SECTIONS, environ=env)
+        app = cls(config, environ=env, redactor=redactor, keep_tokens=keep_tokens)
+        app.compile_rules(document)
+        return app
+
+    def compile_rules(self, document: Document) -> tuple[CompiledRule, ...]:
+        """Validate the config again with the rules checked against this app's core (its
+        services and vocabulary); the rules compiled, ready for the engine."""
+        section = self.rules_section.section
+        self.config = validate(document, [*SECTIONS, section], environ=self.environ)
+        compiled = self.rules_section.compiled(self.config.section(section))
+        self.compiled = compiled
+        return compiled
 
     def _secrets(self) -> set[str]:
         return {
@@ -170,18 +200,21 @@ class App:
         self.listening = Listening(http.host, port)
         await self.notify.start()
         await self.vicidial.start(self.listening.base_url)
+        await self.rules.reload(self.compiled)
+        await self.rules.start()
         self.health.start(self.notifier)
         self.started = True
         self.core.fire(VICIBUS_STARTED)
 
-    async def reload(self, config: LoadedConfig) -> list[str]:
-        """Apply a new valid config while serving on; what could not be applied without a
-        restart (said in the log)."""
+    async def reload(self, fresh: App) -> list[str]:
+        """Apply the config of ``fresh`` (an ``App.load`` of the new file: valid, rules
+        included) while serving on; what could not be applied without a restart."""
+        config = fresh.config
         later = []
         old = self.config
-        if (
-            config.core.http.host != old.core.http.host
-            or config.core.http.port != old.core.http.port
+        if (config.core.http.host, config.core.http.port) != (
+            old.core.http.host,
+            old.core.http.port,
         ):
             later.append("http.host/http.port (the listening socket stays as it is)")
         if config.section(WEBHOOKS) != old.section(WEBHOOKS):
@@ -197,6 +230,9 @@ class App:
         self.redactor.update(self._secrets())
         await self.vicidial.reconfigure(config)
         await self._renotify(config)
+        # Compiled again against this core, whose services now match the new config's.
+        self.compiled = self.rules_section.compiled(config.section(self.rules_section.section))
+        await self.rules.reload(self.compiled)
         self.core.fire(VICIBUS_RELOADED)
         return later
 
@@ -211,11 +247,18 @@ class App:
         """Refuse new webhooks (503), let what was accepted reach its listeners and running
         work finish within ``deadline`` seconds, then close everything."""
         self.draining = True
+        loop = asyncio.get_running_loop()
+        until = loop.time() + deadline
         self.core.fire(VICIBUS_STOPPING)
         self.core.bus.close()
-        drained = await self.core.bus.drain(deadline)
-        if not drained:
+        if not await self.core.bus.drain(deadline):
             logger.warning("stopping with events still unhandled after %ss", deadline)
+        running = [run.done for run in self.rules.runs]
+        if running:
+            _, pending = await asyncio.wait(running, timeout=max(0.0, until - loop.time()))
+            if pending:
+                logger.warning("%d rule runs cancelled at the stop deadline", len(pending))
+        await self.rules.stop()
         self.api.close_streams()
         await self.health.stop()
         await self.vicidial.stop()

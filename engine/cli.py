@@ -15,11 +15,9 @@ import traceback
 from collections.abc import Callable, Sequence
 from importlib.metadata import PackageNotFoundError, version
 
-from engine.config.check import add_check
+from engine.check import add_check
 from engine.daemon import add_run
-from integrations.notify import CONFIG_SECTIONS as NOTIFY_SECTIONS
 from integrations.vicidial.cli import add_call
-from integrations.vicidial.glue import CONFIG_SECTIONS as VICIDIAL_SECTIONS
 from integrations.vicidial.simulator.cli import add_simulate
 from integrations.vicidial.webhooks.cli import add_token, add_urls
 
@@ -58,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_token(sub)
     add_call(sub)
     add_simulate(sub)
-    add_check(sub, (*VICIDIAL_SECTIONS, *NOTIFY_SECTIONS))
+    add_check(sub)
     add_run(sub)
     return parser
 

@@ -21,8 +21,8 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 from typing import TextIO
 
-from engine.app import DEFAULT_DRAIN, SECTIONS, App
-from engine.config import ConfigError, LoadedConfig, load
+from engine.app import DEFAULT_DRAIN, App
+from engine.config import ConfigError
 from engine.logs import Redactor, setup_logging
 
 logger = logging.getLogger("vicibus")
@@ -58,29 +58,25 @@ def add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run_daemon(args: argparse.Namespace) -> int:
-    try:
-        config = load(args.config, SECTIONS)
-    except ConfigError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(f"vicibus run: {args.config} is not valid; nothing was started", file=sys.stderr)
-        return EXIT_FAILED
-    daemon = Daemon(config, stop_timeout=args.stop_timeout)
+    daemon = Daemon(args.config, stop_timeout=args.stop_timeout)
     try:
         return asyncio.run(daemon.run())
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
 
 
+def _not_valid(name: str, exc: ConfigError) -> int:
+    for problem in exc.problems:
+        print(problem, file=sys.stderr)
+    print(f"vicibus run: {name} is not valid; nothing was started", file=sys.stderr)
+    return EXIT_FAILED
+
+
 class Daemon:
     def __init__(
-        self,
-        config: LoadedConfig,
-        *,
-        stop_timeout: float = DEFAULT_DRAIN,
-        out: TextIO | None = None,
+        self, path: str, *, stop_timeout: float = DEFAULT_DRAIN, out: TextIO | None = None
     ) -> None:
-        self.config = config
+        self.path = path
         self.stop_timeout = stop_timeout
         self._out = out or sys.stdout
         self._stop = asyncio.Event()
@@ -90,13 +86,15 @@ class Daemon:
         self.app: App | None = None
 
     async def run(self) -> int:
-        redactor = Redactor(self.config.secret_values)
-        logging_config = self.config.core.logging
-        setup_logging(logging_config.level, logging_config.format, redactor)
+        redactor = Redactor()
         try:
-            app = self.app = App.build(self.config, redactor=redactor)
+            app = self.app = App.load(self.path, redactor=redactor)
+        except ConfigError as exc:
+            return _not_valid(self.path, exc)
         except Exception as exc:
             return self._failed("cannot build the daemon", exc)
+        logging_config = app.config.core.logging
+        setup_logging(logging_config.level, logging_config.format, redactor)
         loop = asyncio.get_running_loop()
         self._install_signals(loop)
         try:
@@ -128,7 +126,9 @@ class Daemon:
         return code
 
     def _address(self) -> str:
-        http = self.config.core.http
+        http = self.app.config.core.http if self.app else None
+        if http is None:
+            return "?"
         return f"{http.host}:{http.port}"
 
     def _failed(self, what: str, exc: Exception) -> int:
@@ -170,23 +170,23 @@ class Daemon:
         if app is None:
             return
         app.notifier.reloading()
-        logger.info("reloading %s", self.config.file)
+        logger.info("reloading %s", self.path)
         try:
-            new = load(self.config.file, SECTIONS)
+            fresh = App.load(self.path, redactor=Redactor())
         except ConfigError as exc:
             for problem in exc.problems:
                 logger.error("reload refused: %s", problem)
             logger.error("the config is not valid; the old one runs on unchanged")
             app.notifier.ready(self._status())
             return
+        new = fresh.config
         try:
-            later = await app.reload(new)
+            later = await app.reload(fresh)
         except Exception as exc:
             logger.error("reload failed: %s: %s", type(exc).__name__, exc)
             logger.debug("reload failed", exc_info=exc)
             app.notifier.ready(self._status())
             return
-        self.config = new
         logs = new.core.logging
         setup_logging(logs.level, logs.format, app.redactor)
         for what in later:

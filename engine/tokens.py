@@ -38,8 +38,11 @@ class Tokens:
         return f"Tokens(webhooks={len(self.webhooks)}, generated={list(self.generated)})"
 
 
-def load_tokens(storage: Path, *, api: str | None = None, webhooks: tuple[str, ...] = ()) -> Tokens:
-    """The configured tokens, else those kept in ``storage``, else new ones (kept there)."""
+def load_tokens(
+    storage: Path, *, api: str | None = None, webhooks: tuple[str, ...] = (), keep: bool = True
+) -> Tokens:
+    """The configured tokens, else those kept in ``storage``, else new ones (kept there unless
+    ``keep`` is false: ``vicibus check`` writes nothing)."""
     path = storage / TOKENS_FILE
     kept: dict[str, str] = {}
     if path.exists():
@@ -58,7 +61,7 @@ def load_tokens(storage: Path, *, api: str | None = None, webhooks: tuple[str, .
         kept["webhook"] = new_token()
         hooks = (kept["webhook"],)
         generated.append("webhook")
-    if generated:
+    if generated and keep:
         _write(path, kept)
     return Tokens(api_token, tuple(hooks), tuple(generated))
 

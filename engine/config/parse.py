@@ -33,7 +33,9 @@ MAX_DEPTH = 100
 _C_MAX_LINE = 2000
 _C_MAX_BRACKETS = 1000
 _BRACKETS = re.compile(r"[^\[\]{}]+")
-_YAML11_BREAKS = re.compile("[\x85\u2028\u2029]")
+# Characters libyaml reads otherwise: YAML 1.1's extra line breaks, and a byte order mark
+# inside the text (libyaml drops it; YAML 1.2 keeps it in a scalar).
+_LIBYAML_DIFFERS = re.compile("[\x85\u2028\u2029\ufeff]")
 
 
 class YamlError(Exception):
@@ -62,7 +64,7 @@ def compose(text: str) -> Node | None:
 def _shallow(text: str) -> bool:
     if "%YAML" in text:  # a version directive changes how the pure parser resolves scalars
         return False
-    if _YAML11_BREAKS.search(text):  # line breaks to libyaml (YAML 1.1), not in YAML 1.2
+    if _LIBYAML_DIFFERS.search(text):
         return False
     if max(map(len, text.splitlines()), default=0) > _C_MAX_LINE:
         return False

@@ -141,6 +141,15 @@ class VicidialIntegration:
     async def start(self, receiver_base: str) -> None:
         """Reach the dialer (starting the embedded one, its callbacks at ``receiver_base``),
         then start polling."""
+        await self.connect(receiver_base)
+        assert self.admin is not None
+        self.counter.start()
+        self.poller = Poller(self.core, self.admin, self.plan, push=self.push, daily=self.daily)
+        self.poller.start()
+
+    async def connect(self, receiver_base: str, *, traffic: bool = True) -> None:
+        """The dialer's clients (and the embedded dialer, with its traffic unless told not
+        to), without polling: what ``vicibus check --online`` needs."""
         self._receiver_base = receiver_base
         config = self.config
         follow = self.core.clock.mode is not ClockMode.MANUAL and self._follow_simulator
@@ -153,7 +162,7 @@ class VicidialIntegration:
                 port=sim.port,
                 control_token=sim.control_token.get_secret_value() if sim.control_token else None,
                 seed=sim.seed,
-                traffic=sim.traffic,
+                traffic=sim.traffic and traffic,
                 speed=sim.speed,
             )
             base = await self.embedded.start(receiver_base, self._tokens[0])
@@ -180,9 +189,6 @@ class VicidialIntegration:
         }
         self.agent = ViciAgent(base, agent_user, agent_password, **options)
         self.admin = ViciAdmin(base, user, password, **options)
-        self.counter.start()
-        self.poller = Poller(self.core, self.admin, self.plan, push=self.push, daily=self.daily)
-        self.poller.start()
 
     async def reconfigure(self, loaded: LoadedConfig) -> None:
         """A reload: with the ``vicidial`` section changed, reach the dialer anew (clients,

@@ -52,13 +52,16 @@ def problems(
     raise AssertionError("the config was accepted")
 
 
-def shape(node: Node) -> object:
-    """A node graph as comparable data: tags, places and values."""
-    where = (node.start_mark.line, node.start_mark.column)
-    if node.value == "" and node.tag == "tag:yaml.org,2002:null":
-        where = (-1, -1)  # an empty value has no place of its own (the loader uses its key's)
+def shape(node: Node, *, places: bool = True) -> object:
+    """A node graph as comparable data: tags, values and (with ``places``) where each is."""
+    where = (node.start_mark.line, node.start_mark.column) if places else None
+    if node.value == "":
+        # An empty scalar has no text to stand at: the parsers place it differently (and the
+        # loader puts an empty value at its key).
+        where = None
     if isinstance(node, MappingNode):
-        return (node.tag, where, [(shape(k), shape(v)) for k, v in node.value])
+        pairs = [(shape(k, places=places), shape(v, places=places)) for k, v in node.value]
+        return (node.tag, where, pairs)
     if isinstance(node, SequenceNode):
-        return (node.tag, where, [shape(v) for v in node.value])
+        return (node.tag, where, [shape(v, places=places) for v in node.value])
     return (node.tag, where, node.value)

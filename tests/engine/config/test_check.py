@@ -28,7 +28,7 @@ def check(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[st
 def test_the_issue_example_checks_ok() -> None:
     done = check(str(FIXTURES / "full" / "config.yaml"))
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout == f"{FIXTURES / 'full' / 'config.yaml'}: OK (5 files read)\n"
+    assert done.stdout == f"{FIXTURES / 'full' / 'config.yaml'}: OK (5 files read, 2 rules)\n"
     assert done.stderr == ""
 
 
@@ -64,7 +64,7 @@ def test_warnings_pass_unless_strict(tmp_path: Path) -> None:
     done = check("config.yaml", cwd=tmp_path)
     assert (done.returncode, done.stdout.splitlines()) == (
         0,
-        [warning, "config.yaml: OK (1 file read, 1 warning)"],
+        [warning, "config.yaml: OK (1 file read, 0 rules, 1 warning)"],
     )
     strict = check("config.yaml", "--strict", cwd=tmp_path)
     assert (strict.returncode, strict.stdout.splitlines()) == (
@@ -115,4 +115,4 @@ def test_check_opens_no_socket(
     )
     monkeypatch.chdir(tmp_path)
     assert main(["check", "config.yaml"]) == 0
-    assert capsys.readouterr().out == "config.yaml: OK (1 file read)\n"
+    assert capsys.readouterr().out == "config.yaml: OK (1 file read, 0 rules)\n"

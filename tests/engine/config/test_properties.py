@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import MappingNode, SequenceNode
 
 from engine.config import ConfigError, ConfigProblem, load_document, validate
 from engine.config.parse import compose
@@ -121,8 +122,15 @@ def test_the_fast_path_composes_what_the_pure_parser_composes(text: str) -> None
         pure = YAML(typ="safe", pure=True).compose(text)
     except (YAMLError, RecursionError):
         return
+    if not isinstance(pure, (MappingNode, SequenceNode)):
+        # A document that is one bare scalar (`|` then text at column 0) is where libyaml and
+        # YAML 1.2 part ways; a config file or an included one is a mapping or a list.
+        return
     # The pure parser read it, so the fast path (or its fallback) must read it the same.
     fast = compose(text)
     assert (fast is None) == (pure is None)
     if fast is not None:
-        assert shape(fast) == shape(pure)
+        # A node with both an anchor and a tag starts at the first of them for libyaml and at
+        # the second for the pure parser: with anchors about, only the data is compared.
+        places = "&" not in text
+        assert shape(fast, places=places) == shape(pure, places=places)
