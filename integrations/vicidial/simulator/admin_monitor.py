@@ -22,6 +22,27 @@ def _status_of(session: Session) -> str:
     return session.status.value
 
 
+def sub_status(center: CallCenter, session: Session) -> str:
+    """The real-time sub-status ViciDial derives: DISPO (paused with a lead), PREVIEW
+    (paused previewing one); on a call 3-WAY (another agent on the lead), then PARK or DEAD
+    overriding it; else what the session was set to (a 3-way with an outside number)."""
+    if session.status is AgentState.PAUSED:
+        if session.lead_id:
+            return "DISPO"
+        return "PREVIEW" if session.preview_lead_id else session.sub_status
+    if session.status is not AgentState.INCALL:
+        return session.sub_status
+    found = session.sub_status
+    others = (
+        s for s in center.sessions.values() if s is not session and s.status is AgentState.INCALL
+    )
+    if session.lead_id and any(s.lead_id == session.lead_id for s in others):
+        found = "3-WAY"
+    if session.parked:
+        return "PARK"
+    return "DEAD" if session.dead else found
+
+
 @handles("agent_status")
 def agent_status(req: ApiRequest) -> str:
     center, me, agent = req.center, req.user.user, req.get("agent_user")
@@ -59,7 +80,7 @@ def agent_status(req: ApiRequest) -> str:
         user.user_group,
         user.user_level,
         session.pause_code,
-        "DEAD" if session.dead else session.sub_status,
+        sub_status(center, session),
         lead.phone_number if lead else "",
         lead.vendor_lead_code if lead else "",
         session.session_id,
@@ -76,6 +97,7 @@ def agent_status(req: ApiRequest) -> str:
 def logged_in_agents(req: ApiRequest) -> str:
     center = req.center
     campaigns, groups = names(req.get("campaigns")), names(req.get("user_groups"))
+    with_sub_status = req.get("show_sub_status") == "YES"
     rows = [
         [
             user.user,
@@ -89,6 +111,7 @@ def logged_in_agents(req: ApiRequest) -> str:
             user.user_group,
             user.user_level,
         ]
+        + ([session.pause_code, sub_status(center, session)] if with_sub_status else [])
         for session, user in center.agents_in(center.sessions.values())
         if (not campaigns or session.campaign_id in campaigns)
         and (not groups or user.user_group in groups)
@@ -108,6 +131,8 @@ def logged_in_agents(req: ApiRequest) -> str:
         "user_group",
         "user_level",
     ]
+    if with_sub_status:
+        header += ["pause_code", "sub_status"]
     return table(req, header, rows)
 
 

@@ -58,7 +58,6 @@ async def test_one_cycle_fills_agents_campaigns_ingroups_and_usergroups(
     assert poll.first_poll.is_set()
 
 
-@pytest.mark.xfail(strict=True, reason="the simulator does not print show_sub_status yet")
 async def test_pause_codes_and_sub_statuses_reach_the_agents(
     core: Core, admin: ViciAdmin, dialer: Dialer
 ) -> None:

@@ -169,9 +169,11 @@ async def test_alt_user_finds_the_agent_by_its_custom_three(
 
 async def test_park_hangup_xfer_grab_customer(agent: ViciAgent, admin: ViciAdmin) -> None:
     await agent.park_call(ParkAction.PARK_CUSTOMER, agent_user="1003")
+    assert (await status_of(admin, "1003")).real_time_sub_status == "PARK"
     parked = await agent.park_call(ParkAction.HANGUP_XFER_GRAB_CUSTOMER, agent_user="1003")
     assert parked.action is ParkAction.HANGUP_XFER_GRAB_CUSTOMER
-    assert (await status_of(admin, "1003")).real_time_sub_status is None
+    # Back from park; 1005 is still on the lead, so the call is a 3-way again.
+    assert (await status_of(admin, "1003")).real_time_sub_status == "3-WAY"
 
 
 async def test_screen_commands_reach_the_agent_screen(agent: ViciAgent, center: CallCenter) -> None:
