@@ -116,6 +116,7 @@ def test_random_text_gives_a_config_error_or_data(tree: Path, text: str) -> None
         assert problem.message
 
 
+@pytest.mark.filterwarnings("ignore::ruamel.yaml.error.ReusedAnchorWarning")  # the oracle's
 @given(text=yamlish)
 def test_the_fast_path_composes_what_the_pure_parser_composes(text: str) -> None:
     try:
