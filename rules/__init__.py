@@ -16,8 +16,8 @@ from rules.compiler import CompiledRule
 from rules.engine import RuleEngine
 from rules.loading import RuleLoad, load_rules
 from rules.records import MemoryRecorder, NonRunRecord, Outcome, RunRecord, RunRecorder
+from rules.render_budget import TemplateLimits
 from rules.runner import Run
-from rules.sandbox import TemplateLimits
 from rules.section import RULES, RuleList, RulesSection, rules_section
 from rules.service_calls import ServiceCaller
 

@@ -21,12 +21,8 @@ attributes of functions, frames or generators, no mutation of lists, dicts and s
 from __future__ import annotations
 
 import math
-import re
-import string
 import types
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextvars import ContextVar
-from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from jinja2 import StrictUndefined, nodes, pass_context
@@ -37,232 +33,21 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import _PassArg
 from jinja2.visitor import NodeTransformer
 
-
-class TemplateLimitError(Exception):
-    """A render went past one of its limits; the message says which."""
-
-
-@dataclass(frozen=True, slots=True)
-class TemplateLimits:
-    max_calls: int = 10_000
-    max_iterations: int = 10_000
-    # Characters of new text plus slots of new containers one render may create.
-    max_created: int = 1 << 20
-
-
-class Budget:
-    """One render's counts, and what its functions read (the caller's scope)."""
-
-    __slots__ = ("calls", "created", "iterations", "limits", "scope")
-
-    def __init__(self, limits: TemplateLimits, scope: Any = None) -> None:
-        self.limits = limits
-        self.scope = scope
-        self.calls = 0
-        self.iterations = 0
-        self.created = 0
-
-    def call(self) -> None:
-        self.calls += 1
-        if self.calls > self.limits.max_calls:
-            raise TemplateLimitError(f"more than {self.limits.max_calls} calls in one render")
-
-    def iterate(self) -> None:
-        self.iterations += 1
-        if self.iterations > self.limits.max_iterations:
-            raise TemplateLimitError(
-                f"more than {self.limits.max_iterations} loop iterations in one render"
-            )
-
-    @property
-    def room(self) -> int:
-        return self.limits.max_created - self.created
-
-    def charge(self, amount: int) -> None:
-        self.created += amount
-        if self.created > self.limits.max_created:
-            raise TemplateLimitError(
-                f"the render would create more than {self.limits.max_created} characters or items"
-            )
-
-    def ensure(self, amount: int) -> None:
-        """Refuse, before it is made, something of ``amount`` that would not fit."""
-        if amount > self.room:
-            raise TemplateLimitError(
-                f"the render would create more than {self.limits.max_created} characters or items"
-            )
-
-
-_BUDGET: ContextVar[Budget | None] = ContextVar("vicibus_template_budget", default=None)
-
-
-def _budget() -> Budget:
-    budget = _BUDGET.get()
-    if budget is None:  # a template object used outside a render (only our own code does)
-        raise TemplateLimitError("template functions run only inside a render")
-    return budget
-
-
-def current_scope() -> Any:
-    """The scope the running render was given (template functions read states from it)."""
-    budget = _BUDGET.get()
-    if budget is None:
-        raise TemplateLimitError("template functions run only inside a render")
-    return budget.scope
-
-
-_CONTAINERS = (str, bytes, list, tuple, dict, set, frozenset)
-_SCALARS = frozenset({str, int, float, bool, type(None)})
-
-
-def cost(value: Any) -> int:
-    """What holding ``value`` newly made costs: characters, or slots of a container."""
-    if type(value) in _SCALARS and type(value) is not str:
-        return 0
-    if isinstance(value, _CONTAINERS):
-        return len(value)
-    return 0
-
-
-def weight(value: Any, limit: int) -> int:
-    """The size of ``value`` as text (shared items counted each time); stops past ``limit``."""
-    if isinstance(value, str | bytes):
-        return len(value)
-    if isinstance(value, Mapping):
-        items: Iterable[Any] = (x for pair in value.items() for x in pair)
-        total = len(value)
-    elif isinstance(value, list | tuple | set | frozenset):
-        items = value
-        total = len(value)
-    else:
-        return 1
-    for item in items:
-        if total > limit:
-            break
-        total += weight(item, limit - total) if not isinstance(item, int | float) else 1
-    return total
-
-
-def _check_text_of(value: Any, budget: Budget) -> None:
-    """Before a container is turned into text: its text must fit what is left."""
-    if type(value) in _SCALARS:
-        return
-    if isinstance(value, list | tuple | dict | set | frozenset | Mapping):
-        budget.ensure(weight(value, budget.room))
-
-
-_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\*|\d+)?(?:\.(\*|\d+))?")
-_WIDTH = re.compile(r"\d+")
-
-
-def _check_percent(fmt: str, budget: Budget) -> None:
-    for match in _PERCENT_SPEC.finditer(fmt):
-        for part in match.groups():
-            if part == "*":
-                raise TemplateLimitError("'*' widths are not allowed in % formats")
-            if part is not None:
-                budget.ensure(int(part))
-
-
-def _check_format_string(fmt: str, budget: Budget) -> None:
-    try:
-        parsed = list(string.Formatter().parse(fmt))
-    except ValueError:
-        return  # str.format raises its own error for it
-    for _, _, spec, _ in parsed:
-        if not spec:
-            continue
-        if "{" in spec:
-            raise TemplateLimitError("nested fields in a format spec are not allowed")
-        for width in _WIDTH.findall(spec):
-            budget.ensure(int(width))
-
-
-def _check_args(args: Iterable[Any], budget: Budget) -> None:
-    for arg in args:
-        _check_text_of(arg, budget)
-
-
-# -- checks before growing operations, by name (filters and str methods) -----------------------
-
-
-def _pre_width(value: Any, *args: Any, **kwargs: Any) -> None:
-    width = kwargs.get("width", args[0] if args else 0)
-    if isinstance(width, str):  # indent takes a text to indent with
-        width = len(width)
-    if isinstance(width, int):
-        lines = value.count("\n") + 1 if isinstance(value, str) else 1
-        _budget().ensure(width * lines)
-
-
-def _pre_replace(value: Any, old: Any = "", new: Any = "", *args: Any, **kwargs: Any) -> None:
-    if isinstance(value, str) and isinstance(old, str) and isinstance(new, str):
-        count = value.count(old) if old else len(value) + 1
-        _budget().ensure(count * max(0, len(new) - len(old)))
-
-
-def _pre_join(value: Any, *args: Any, **kwargs: Any) -> None:
-    budget = _budget()
-    if isinstance(value, str):  # str.join(items): value is the separator, items the argument
-        items = args[0] if args else ()
-        sep = len(value)
-    else:
-        items = value
-        separator = kwargs.get("d", args[0] if args else "")
-        sep = len(separator) if isinstance(separator, str) else 0
-    if isinstance(items, list | tuple):
-        total = sep * max(0, len(items) - 1)
-        for item in items:
-            total += weight(item, budget.room)
-            budget.ensure(total)
-
-
-def _pre_format(value: Any, *args: Any, **kwargs: Any) -> None:
-    budget = _budget()
-    if isinstance(value, str):
-        _check_percent(value, budget)
-    _check_args((*args, *kwargs.values()), budget)
-
-
-def _pre_sum(value: Any, *args: Any, **kwargs: Any) -> None:
-    start = kwargs.get("start", args[1] if len(args) > 1 else 0)
-    if not isinstance(start, int | float):
-        raise TemplateLimitError("sum adds numbers only")
-
-
-def _pre_wordwrap(value: Any, *args: Any, **kwargs: Any) -> None:
-    wrap = kwargs.get("wrapstring", args[2] if len(args) > 2 else None)
-    if isinstance(wrap, str) and len(wrap) > 16:
-        raise TemplateLimitError("wordwrap takes a wrapstring of at most 16 characters")
-
-
-def _refuse(name: str) -> Callable[..., None]:
-    def refuse(*args: Any, **kwargs: Any) -> None:
-        raise TemplateLimitError(f"{name} is not available in templates")
-
-    return refuse
-
-
-_FILTER_CHECKS: dict[str, Callable[..., None]] = {
-    "center": _pre_width,
-    "indent": _pre_width,
-    "replace": _pre_replace,
-    "join": _pre_join,
-    "format": _pre_format,
-    "sum": _pre_sum,
-    "wordwrap": _pre_wordwrap,
-}
-_STR_METHOD_CHECKS: dict[str, Callable[..., None]] = {
-    "center": _pre_width,
-    "ljust": _pre_width,
-    "rjust": _pre_width,
-    "zfill": _pre_width,
-    "replace": _pre_replace,
-    "join": _pre_join,
-    "expandtabs": _refuse("str.expandtabs"),
-    "translate": _refuse("str.translate"),
-    "maketrans": _refuse("str.maketrans"),
-}
+from rules.render_budget import (
+    BUDGET,
+    FILTER_CHECKS,
+    STR_METHOD_CHECKS,
+    Budget,
+    TemplateLimitError,
+    TemplateLimits,
+    check_args,
+    check_format_string,
+    check_percent,
+    check_text_of,
+    cost,
+    current_budget,
+    weight,
+)
 
 
 class _StrictUndefined(StrictUndefined):
@@ -369,7 +154,7 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
         # Types whose fields are read as attributes (``trigger.payload.user``): items first.
         self._views = frozenset(views)
         for name, func in list(self.filters.items()):
-            self.filters[name] = _guarded_filter(func, _FILTER_CHECKS.get(name))
+            self.filters[name] = _guarded_filter(func, FILTER_CHECKS.get(name))
         self.filters.update(filters or {})
 
     # -- parsing -------------------------------------------------------------------------------
@@ -389,15 +174,15 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
         self, root: Callable[[Context], Iterator[Any]], context: Context, scope: Any
     ) -> Any:
         budget = Budget(self.limits, scope)
-        token = _BUDGET.set(budget)
+        token = BUDGET.set(budget)
         try:
             return self._join(root(context), budget, root=True)
         finally:
-            _BUDGET.reset(token)
+            BUDGET.reset(token)
 
     def concat(self, values: Iterable[Any]) -> Any:
         """Macro bodies and ``{% set %}`` blocks join their output here."""
-        return self._join(values, _budget(), root=False)
+        return self._join(values, current_budget(), root=False)
 
     def _join(self, values: Iterable[Any], budget: Budget, *, root: bool) -> Any:
         iterator = iter(values)
@@ -408,22 +193,22 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
         if second is _END:
             _fail_if_undefined(first)
             if root:
-                _check_text_of(first, budget)  # a result is written into records as text
+                check_text_of(first, budget)  # a result is written into records as text
             return first
         return _text_of_parts(_chain([first, second], iterator), budget)
 
     @_guard
     def vb_concat(self, *parts: Any) -> str:
-        return _text_of_parts(parts, _budget())
+        return _text_of_parts(parts, current_budget())
 
     @_guard
     def vb_literal(self, value: Any) -> Any:
-        _budget().charge(len(value))
+        current_budget().charge(len(value))
         return value
 
     @_guard
     def vb_loop(self, iterable: Any) -> Iterator[Any]:
-        budget = _budget()
+        budget = current_budget()
         _fail_if_undefined(iterable)
         for item in iterable:
             budget.iterate()
@@ -484,18 +269,18 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
             kwargs.pop("_loop_vars", None)
             kwargs.pop("_block_vars", None)
         if id(__obj) in __self._trusted:
-            _budget().call()
+            current_budget().call()
             return __obj(*args, **kwargs)
         if getattr(__obj, "vb_guard", False):
             return __context.call(__obj, *args, **kwargs)
-        budget = _budget()
+        budget = current_budget()
         budget.call()
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, str):
-            check = _STR_METHOD_CHECKS.get(getattr(__obj, "__name__", ""))
+            check = STR_METHOD_CHECKS.get(getattr(__obj, "__name__", ""))
             if check is not None:
                 check(owner, *args, **kwargs)
-        _check_args((*args, *kwargs.values()), budget)
+        check_args((*args, *kwargs.values()), budget)
         result = super().call(__context, __obj, *args, **kwargs)
         budget.charge(cost(result))
         return result
@@ -504,11 +289,11 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
         wrapped = super().wrap_str_format(value)
         if wrapped is None:
             return None
-        _check_format_string(value.__self__, _budget())
+        check_format_string(value.__self__, current_budget())
         return wrapped
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
-        budget = _budget()
+        budget = current_budget()
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, str | bytes | list | tuple) and isinstance(times, int):
@@ -526,8 +311,8 @@ class LimitedEnvironment(ImmutableSandboxedEnvironment):
             ):
                 raise TemplateLimitError("an exponent above 10000")
         elif operator == "%" and isinstance(left, str):
-            _check_percent(left, budget)
-            _check_args(right if isinstance(right, tuple) else (right,), budget)
+            check_percent(left, budget)
+            check_args(right if isinstance(right, tuple) else (right,), budget)
         elif operator == "+":
             budget.ensure(cost(left) + cost(right))
         result = self.binop_table[operator](left, right)
@@ -548,7 +333,7 @@ def _text_of_parts(parts: Iterable[Any], budget: Budget) -> str:
     texts: list[str] = []
     for part in parts:
         _fail_if_undefined(part)
-        _check_text_of(part, budget)
+        check_text_of(part, budget)
         text = part if isinstance(part, str) else str(part)
         total += len(text)
         budget.ensure(total)
@@ -567,8 +352,8 @@ def _guarded_filter(func: Callable[..., Any], check: Callable[..., None] | None)
 
     @pass_context
     def guarded(context: Context, value: Any, *args: Any, **kwargs: Any) -> Any:
-        budget = _budget()
-        _check_text_of(value, budget)
+        budget = current_budget()
+        check_text_of(value, budget)
         if check is not None:
             check(value, *args, **kwargs)
         if pass_arg is _PassArg.context:

@@ -18,7 +18,7 @@ from typing import Any
 
 from engine.clock import Clock
 from engine.states import StatesView
-from rules.sandbox import current_scope
+from rules.render_budget import current_scope
 from rules.template_views import Lens
 
 UNKNOWN = "unknown"

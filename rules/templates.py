@@ -18,7 +18,8 @@ from jinja2 import nodes
 from jinja2.exceptions import SecurityError, TemplateError, TemplateSyntaxError, UndefinedError
 
 from rules.errors import TemplateCompileError, TemplateRenderError
-from rules.sandbox import LimitedEnvironment, TemplateLimitError, TemplateLimits
+from rules.render_budget import TemplateLimitError, TemplateLimits
+from rules.sandbox import LimitedEnvironment
 from rules.template_functions import FILTERS, FUNCTIONS, Scope, truthy
 from rules.template_views import DataView
 

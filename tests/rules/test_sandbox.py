@@ -11,7 +11,7 @@ from engine.clock import Clock, ClockMode
 from engine.context import Context, Origin
 from engine.core import Core
 from rules.errors import TemplateCompileError, TemplateRenderError
-from rules.sandbox import TemplateLimits
+from rules.render_budget import TemplateLimits
 from rules.template_functions import Scope
 from rules.template_views import DataView, Lens
 from rules.templates import Templates
