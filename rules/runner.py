@@ -11,7 +11,6 @@ event it makes carries it, so their effects trace back to the webhook, push or p
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -28,8 +27,6 @@ from rules.template_views import plain
 
 if TYPE_CHECKING:
     from rules.runtime import RuleRuntime
-
-logger = logging.getLogger(__name__)
 
 
 class Run:

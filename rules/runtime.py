@@ -342,6 +342,8 @@ class RuleRuntime:
         following = self.gate.finish(run)
         record = run.record
         self.last_run = record
+        if run.task is None:  # queued, and cancelled before its turn: on record all the same
+            self.recorder.run_started(record)
         self.recorder.run_finished(record)
         self._shared.ended(run)
         self.fire_engine_event(RULE_FINISHED, self._finished_data(record), run.context)

@@ -245,3 +245,18 @@ async def test_a_rule_can_follow_another_rules_runs(harness: Harness) -> None:
     harness.webhook("pause_max", user="1")
     await harness.settle()
     assert messages(harness) == ["stopped {'checked': True}"]
+
+
+async def test_a_queued_run_cancelled_before_its_turn_is_on_record(harness: Harness) -> None:
+    await harness.start(SLOW.format(mode="queued", max=3))
+    harness.webhook("pause_max", user="1")
+    harness.webhook("pause_max", user="2")
+    await harness.settle()
+    await harness.reload(SLOW.format(mode="queued", max=3).replace("delay: 60", "delay: 5"))
+    outcomes = [(r.outcome, r.reason) for r in harness.runs("slow")]
+    assert outcomes == [
+        (Outcome.CANCELLED, "rule_changed"),
+        (Outcome.CANCELLED, "rule_changed"),
+    ]
+    assert len(harness.of_type("rule_finished")) == 2
+    assert harness.engine.runs == []
