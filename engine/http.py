@@ -52,6 +52,15 @@ ERROR_STATUS = {
 }
 
 
+# Who a guarded request comes from: the name of its API token (for logs and the kill switch).
+CALLER = web.RequestKey("vicibus_caller", str)
+
+
+def caller_of(request: web.Request) -> str:
+    """``api:<token name>``, the caller of a guarded route."""
+    return f"api:{request[CALLER]}"
+
+
 @dataclass(frozen=True, slots=True)
 class ApiToken:
     name: str  # who asked, for the log: "api" (the config's), or a named token
@@ -131,7 +140,7 @@ class HttpApi:
             who = self._who(given.strip())
             if who is None:
                 return error_response(403, "Forbidden", "the API token is not accepted")
-            request["vicibus_caller"] = who
+            request[CALLER] = who
             return await handler(request)
 
         return route
@@ -172,7 +181,7 @@ class HttpApi:
             return error_response(400, "BadRequest", "the body must be a JSON object")
         if not isinstance(data, Mapping):
             return error_response(400, "BadRequest", "the body must be a JSON object")
-        caller = f"api:{request['vicibus_caller']}"
+        caller = caller_of(request)
         context = Context(Origin.API, user=caller)
         logger.info("service %s called by %s", name, caller)
         try:
