@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from integrations.vicidial.simulator.events import SimEventKind
+from integrations.vicidial.simulator.php import intval
 from integrations.vicidial.simulator.wire import (
     Answer,
     ApiRequest,
@@ -126,7 +127,7 @@ def hopper_bulk_insert(req: ApiRequest) -> str | Answer:
     if not ids:
         # The real server fails with an empty HTTP 500 here, every time.
         return Answer("", 500)
-    priority = int(req.get("hopper_priority") or 0)
+    priority = intval(req.get("hopper_priority"))
     lines, added, already, missing = [], 0, 0, 0
     last_hopper_id = 0
     for text in ids:

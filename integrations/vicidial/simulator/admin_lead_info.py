@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from integrations.vicidial.simulator.events import SimEventKind
+from integrations.vicidial.simulator.php import floatval
 from integrations.vicidial.simulator.records import (
     LEAD_COLUMNS,
     Callback,
@@ -79,12 +80,12 @@ _CALLBACK_HEADER = [
 
 def _customer_time(center: CallCenter, lead: Lead | None, when: str) -> tuple[str, str]:
     """The customer's time zone name and the callback's time there."""
-    offset = float(lead.gmt_offset_now) if lead else float(center.system.gmt_offset)
+    offset = floatval(lead.gmt_offset_now) if lead else floatval(center.system.gmt_offset)
     try:
         moment = datetime.strptime(when, "%Y-%m-%d %H:%M:%S")
     except ValueError:
         return _ZONES.get(offset, ""), when
-    shift = timedelta(hours=offset - float(center.system.gmt_offset))
+    shift = timedelta(hours=offset - floatval(center.system.gmt_offset))
     return _ZONES.get(offset, ""), stamp(moment + shift)
 
 

@@ -17,6 +17,7 @@ from integrations.vicidial.simulator.phone_checks import (
     nanpa_notice,
     number_problem,
 )
+from integrations.vicidial.simulator.php import intval
 from integrations.vicidial.simulator.records import LEAD_COLUMNS, Lead
 from integrations.vicidial.simulator.state import CallCenter
 from integrations.vicidial.simulator.wire import ApiRequest, Handlers, delimiter, lines, stamp
@@ -37,9 +38,7 @@ def _hopper_notice(req: ApiRequest, lead: Lead) -> str:
     lst = center.lists.get(lead.list_id)
     if lst is None:
         return f"NOTICE: {fn} NOT ADDED TO HOPPER - {lead.phone_number}|{me}|{lead.lead_id}|0"
-    entry = center.add_to_hopper(
-        lead.lead_id, lst.campaign_id, int(req.get("hopper_priority") or 0)
-    )
+    entry = center.add_to_hopper(lead.lead_id, lst.campaign_id, intval(req.get("hopper_priority")))
     return (
         f"NOTICE: {fn} ADDED TO HOPPER - {lead.phone_number}|{lead.lead_id}|{entry.hopper_id}|{me}"
     )
@@ -171,7 +170,7 @@ def _search(req: ApiRequest) -> tuple[list[Lead], str | None]:
     if location == "LIST":
         candidates = [c for c in candidates if str(c.list_id) == req.get("list_id")]
     elif location == "CAMPAIGN":
-        lst = center.lists.get(int(req.get("list_id") or 0))
+        lst = center.lists.get(intval(req.get("list_id")))
         campaign = lst.campaign_id if lst else ""
         candidates = [
             c
@@ -189,7 +188,7 @@ def _search(req: ApiRequest) -> tuple[list[Lead], str | None]:
             f"ERROR: update_lead NO VALID SEARCH METHOD - {req.user.user}|{method}|{searched}\n",
         )
     found.sort(key=lambda lead: -lead.lead_id)
-    limit = int(req.get("records") or 1000)
+    limit = intval(req.get("records")) or 1000
     return found[:limit], None
 
 
@@ -321,7 +320,7 @@ def batch_update_lead(req: ApiRequest) -> str:
     ids = [int(part) for part in ids_text.split(",") if part.isdigit()]
     if not ids:
         return f"ERROR: batch_update_lead NO LEADS DEFINED - {me}|\n"
-    limit = int(req.get("records") or 100)
+    limit = intval(req.get("records")) or 100
     found = sorted(
         (center.leads[i] for i in set(ids) if i in center.leads), key=lambda x: -x.lead_id
     )
@@ -392,7 +391,7 @@ def lead_search(req: ApiRequest) -> str:
             f"ERROR: lead_search NO VALID SEARCH METHOD - {me}|PHONE_NUMBER|(0)|(0)|"
             f"{shown}({len(valid)})\n"
         )
-    limit = int(req.get("records") or 1000)
+    limit = intval(req.get("records")) or 1000
     rows = []
     for phone in valid:
         ids = sorted((lead.lead_id for lead in center.leads_by_phone(phone)), reverse=True)[:limit]

@@ -17,6 +17,7 @@ from integrations.vicidial.simulator.field_rules import (
     optional,
     refused,
 )
+from integrations.vicidial.simulator.php import intval
 from integrations.vicidial.simulator.records import User
 from integrations.vicidial.simulator.state import CallCenter
 from integrations.vicidial.simulator.wire import ApiRequest, Handlers, names, table
@@ -309,7 +310,7 @@ def update_user(req: ApiRequest) -> str:
     if "agent_full_name" in p:
         target.full_name = p["agent_full_name"]
     if "agent_user_level" in p:
-        target.user_level = int(p["agent_user_level"])
+        target.user_level = intval(p["agent_user_level"])
     if "agent_user_group" in p:
         target.user_group = p["agent_user_group"]
     if "active" in p:
@@ -338,7 +339,7 @@ def _ranks(req: ApiRequest, target: User, kind: str) -> str:
     chosen = [one] if req.get(only) == "1" else list(every)
     for key in chosen:
         old_rank, old_grade = ranks.get(key, (0, 1))
-        ranks[key] = (int(rank) if rank else old_rank, int(grade) if grade else old_grade)
+        ranks[key] = (intval(rank) if rank else old_rank, intval(grade) if grade else old_grade)
     note = f"|{one}|1" if req.get(only) == "1" else ""
     what = "CAMPAIGN" if kind == "campaign" else "IN-GROUP"
     return (
@@ -383,7 +384,7 @@ def update_remote_agent(req: ApiRequest) -> str:
         lines = req.get("number_of_lines")
         if not number(1, 999)(lines):
             return f"{fn} YOU MUST USE A VALID NUMBER OF LINES, {optional}: |{me.user}|{lines}\n"
-        changes["number_of_lines"] = int(lines)
+        changes["number_of_lines"] = intval(lines)
     if "campaign_id" in req.params:
         campaign = req.get("campaign_id")
         valid = campaign in center.campaigns

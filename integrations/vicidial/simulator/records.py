@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from enum import StrEnum
 
+from integrations.vicidial.simulator.php import intval
+
 # Permission names an API user may hold (ViciDial's user settings of the same meaning); each
 # non-agent function needs one (see admin_api), a few agent-API functions too.
 PERMISSIONS = frozenset(
@@ -256,7 +258,7 @@ class Lead:
 
     def set_column(self, name: str, value: str) -> None:
         current = getattr(self, name)
-        setattr(self, name, int(value or 0) if isinstance(current, int) else value)
+        setattr(self, name, intval(value) if isinstance(current, int) else value)
 
 
 LEAD_FIELD_NAMES = frozenset(f.name for f in fields(Lead))
