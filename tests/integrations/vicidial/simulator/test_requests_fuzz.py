@@ -46,7 +46,7 @@ def requests(draw: st.DrawFn) -> tuple[str, dict[str, str]]:
     api = draw(st.sampled_from(["agent", "admin"]))
     registry = AGENT_FUNCTIONS if api == "agent" else ADMIN_FUNCTIONS
     function = draw(st.sampled_from(sorted(registry.names())))
-    names = _param_names(registry, function) + ["agent_user", "stage", "value", "bogus"]
+    names = [*_param_names(registry, function), "agent_user", "stage", "value", "bogus"]
     chosen = draw(st.lists(st.sampled_from(names), unique=True, max_size=8))
     params = {name: draw(_VALUES) for name in chosen}
     params |= {"source": "test", "user": "6666", "pass": "1234", "function": function}
