@@ -22,6 +22,7 @@ from integrations.vicidial.errors import (
     ViciStateError,
     ViciValidationError,
 )
+from integrations.vicidial.simulator import admin_api
 from integrations.vicidial.simulator.records import CallDirection
 from integrations.vicidial.simulator.state import CallCenter
 from tests.integrations.vicidial.simulator.conftest import RawAdmin
@@ -473,3 +474,15 @@ async def test_batch_update_lead_then_lead_all_info(admin: ViciAdmin) -> None:
     for lead_id in (24, 25):
         lead = one(await admin.leads.all_info(lead_id))
         assert (lead.status, lead.list_id) == ("NI", 102)
+
+
+def test_phone_and_user_passwords_stay_out_of_reprs(center: CallCenter) -> None:
+    secret = "Zq9-phone-secret"
+    params = {"source": "test", "user": "6666", "pass": "1234", "function": "add_phone"}
+    phone = {k: str(v) for k, v in PHONE.items()} | {"phone_pass": secret}
+    phone |= {"registration_password": secret, "extension": "55000", "server_ip": "127.0.0.1"}
+    assert admin_api.answer(center, params | phone).body.startswith("SUCCESS")
+    params = params | {"function": "update_user", "agent_user": "1002", "phone_pass": secret}
+    assert admin_api.answer(center, params).body.startswith("SUCCESS")
+    assert secret not in repr(center.phones["55000"])
+    assert secret not in repr(center.users["1002"])
