@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from engine.catalog import Catalog, EventSpec
 from engine.context import Context
 from engine.errors import ServiceValidationError
-from engine.events import RULE_FINISHED, RULE_TRIGGERED
+from engine.events import RULE_FINISHED, RULE_TRIGGERED, Event
 from engine.jsonable import to_jsonable
 from rules.masking import scrub
 from rules.run_state import RunState
@@ -99,6 +99,8 @@ class RunRecord:
     reason: str = ""
     error: ErrorInfo | None = None
     response: Any = None
+    # The triggering event itself, for the journal's summary of it (ids only); not as_dict's.
+    event: Event[Any] | None = field(default=None, repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready: the state as the journal stores it, the rest as plain data."""
@@ -110,7 +112,7 @@ class RunRecord:
         return plain_data
 
 
-_APART = frozenset({"state", "event_context", "context"})
+_APART = frozenset({"state", "event_context", "context", "event"})
 
 
 class NotRunReason(StrEnum):
@@ -129,6 +131,7 @@ class NonRunRecord:
     time: float
     reason: NotRunReason
     conditions: list[ConditionRecord] = field(default_factory=list)
+    event: Event[Any] | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

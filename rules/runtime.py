@@ -328,6 +328,7 @@ class RuleRuntime:
             started=self.clock.time(),
             state=RunState(run_id, rule.id, rule.fingerprint, variables),
             conditions=check.trace,
+            event=event,
         )
 
     def _start(self, run: Run) -> None:
@@ -384,6 +385,7 @@ class RuleRuntime:
                 time=self.clock.time(),
                 reason=reason,
                 conditions=check.trace,
+                event=event,
             )
         )
 
