@@ -79,6 +79,7 @@ class StepRecord:
     data: Any = None  # rendered, masked
     result: Any = None  # plain data
     error: ErrorInfo | None = None
+    service: str | None = None  # the service an action step called (or would have: dry run)
 
 
 @dataclass(slots=True)

@@ -218,6 +218,7 @@ class Run:
         self, service: str, data: Mapping[str, Any], record: StepRecord, *, static: bool = False
     ) -> Any:
         runtime = self.runtime
+        record.service = service
         known = runtime.service(service)
         secret = secret_fields(known.params) if known is not None else frozenset()
         record.data, self._secrets = runtime.recorded_data(known, secret, data, static)
