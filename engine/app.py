@@ -23,6 +23,7 @@ from typing import Any
 from aiohttp import web
 from pydantic import BaseModel, SecretStr
 
+from engine.api_traces import TracesApi
 from engine.clock import Clock, ClockMode
 from engine.config import ConfigSection, CoreConfig, Document, LoadedConfig, load_document
 from engine.config.validate import validate
@@ -32,6 +33,7 @@ from engine.health import HealthMonitor
 from engine.http import ApiToken, HttpApi
 from engine.logs import Redactor
 from engine.sdnotify import Notifier
+from engine.storage.traces import TraceJournal
 from engine.tokens import Tokens, load_tokens
 from integrations.notify import CONFIG_SECTIONS as NOTIFY_SECTIONS
 from integrations.notify.setup import NotifyIntegration
@@ -45,11 +47,13 @@ from integrations.vicidial.webhooks.kinds import Kind
 from integrations.vicidial.webhooks.serving import ReceiverRunner, start_receiver
 from integrations.vicidial.webhooks.urls import build_url
 from rules import CompiledRule, RuleEngine, RulesSection, rules_section
+from rules.journal import JournalRecorder
+from rules.journal_config import TRACES
 
 logger = logging.getLogger("vicibus")
 
 # Every section the daemon reads, for the loader (and `vicibus check`).
-SECTIONS: tuple[ConfigSection[Any], ...] = (*VICIDIAL_SECTIONS, *NOTIFY_SECTIONS)
+SECTIONS: tuple[ConfigSection[Any], ...] = (*VICIDIAL_SECTIONS, *NOTIFY_SECTIONS, TRACES)
 DEFAULT_DRAIN = 10.0  # seconds a stop lets accepted events and running work finish
 
 
@@ -119,7 +123,11 @@ class App:
         )
         self.notify: NotifyIntegration = notify_setup(self.core, config)
         self.rules_section: RulesSection = rules_section(self.core)
-        self.rules = RuleEngine(self.core)
+        # The run journal: opened by start, so a load (vicibus check) writes nothing.
+        self.journal = TraceJournal(
+            self.storage, config.section(TRACES).settings(), self.core.clock
+        )
+        self.rules = RuleEngine(self.core, recorder=JournalRecorder(self.journal))
         self.console = ConsoleLog()
         self.core.bus.subscribe(None, self.console, name="console")
         self.health = HealthMonitor(self.core.bus)
@@ -133,6 +141,7 @@ class App:
         self.web = web.Application()
         self.web.add_subapp("/webhooks", self.vicidial.receiver)
         self.api.routes(self.web)
+        TracesApi(self.storage, self.api.guarded, self.core.clock.tz).routes(self.web)
         self.notifier = Notifier(self.environ)
         self.listening: Listening | None = None
         self._runner: ReceiverRunner | None = None
@@ -194,6 +203,7 @@ class App:
     async def start(self) -> None:
         http = self.config.core.http
         await self.core.start()
+        await self.journal.start()
         self._runner = await start_receiver(
             self.web, http.host, http.port, secrets=sorted(self._secrets()), access_log=None
         )
@@ -235,6 +245,7 @@ class App:
         self.redactor.update(self._secrets())
         await self.vicidial.reconfigure(config)
         await self._renotify(config)
+        self.journal.configure(config.section(TRACES).settings())
         # Compiled again against this core, whose services now match the new config's.
         self.compiled = self.rules_section.compiled(config.section(self.rules_section.section))
         await self.rules.reload(self.compiled)
@@ -264,6 +275,7 @@ class App:
             if pending:
                 logger.warning("%d rule runs cancelled at the stop deadline", len(pending))
         await self.rules.stop()
+        await self.journal.stop()  # after the rules: their cancelled runs are recorded too
         self.api.close_streams()
         await self.health.stop()
         await self.vicidial.stop()

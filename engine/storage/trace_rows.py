@@ -1,0 +1,96 @@
+"""What the run journal is handed: plain rows, one kind per thing that happened.
+
+Values may be any data ``engine.jsonable`` makes JSON of (mappings, lists, dataclasses, enums,
+scalars); they are encoded in the writer thread, so whoever hands a row over must not change
+it afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class EventRef:
+    """The triggering event as the journal keeps it: its type and Context (the chain back to
+    the webhook, push or poll goes through ``parent_id``), and the ids in its data."""
+
+    type: str
+    context_id: str
+    parent_id: str | None
+    origin: str
+    user: str | None
+    time: float
+    ids: Mapping[str, Any] = field(default_factory=dict)  # no personal data: ids and codes
+
+
+@dataclass(frozen=True, slots=True)
+class Keys:
+    """What a trace is looked up by, besides its rule, outcome and time."""
+
+    agent: str | None = None
+    lead: str | None = None
+    campaign: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunStart:
+    run_id: str
+    rule_id: str
+    trigger_id: str
+    platform: str
+    context_id: str  # the run's own: what its service calls and events carry
+    started: float
+    event: EventRef
+    keys: Keys
+    conditions: Any = None  # each condition's result and what it compared
+
+
+@dataclass(frozen=True, slots=True)
+class StepRow:
+    run_id: str
+    seq: int  # 0, 1, ... in the order the steps ended
+    path: str
+    kind: str
+    alias: str | None
+    service: str | None
+    started: float
+    ended: float | None
+    outcome: str | None
+    data: Any = None  # rendered, secrets masked
+    result: Any = None
+    error: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunEnd:
+    run_id: str
+    ended: float
+    outcome: str
+    reason: str
+    error: Any = None
+    response: Any = None
+    keys: Keys = Keys()  # found by the end (a variable set on the way); fills what is empty
+
+
+@dataclass(frozen=True, slots=True)
+class NotRunRow:
+    id: str
+    rule_id: str
+    trigger_id: str
+    platform: str
+    time: float
+    reason: str
+    event: EventRef
+    keys: Keys
+    conditions: Any = None
+    sampled: bool = False  # recorded past the rule's rate, as one of a sample
+
+
+# The run's position and variables as plain data, read on the loop when the journal writes
+# them (``RunState.to_dict`` of a live run).
+StateSource = Callable[[], Any]
+# Told in the writer thread once the row is committed (None) or could not be (the error).
+Written = Callable[[BaseException | None], None]

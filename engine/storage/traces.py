@@ -1,0 +1,445 @@
+"""The run journal's write side: rows gathered on the loop, written in batches by one thread.
+
+The loop only appends a row to the open batch (a few hundred nanoseconds); the batch goes to
+the writer thread ``flush_interval`` seconds after its first row, or at once when it holds
+``batch`` rows, and the thread encodes and commits it in one transaction. So a run's record is
+on disk within about ``flush_interval`` of its end, and the ``written`` callback of its end row
+is told once it is (the console line of the run is printed then: seeing it means the run
+survives a SIGKILL of the daemon).
+
+A run's position and variables (its ``state``) are stored while the run is open so that a
+restart can resume it, and cleared when it ends. They are read when a batch is written, not at
+every step: a run that ends within the batch it started in (most do) never has its state read
+at all, and one still open when a batch goes has it read once for that batch. A run whose start
+is in the batch being written gets its state at the next one, if it is open still.
+
+Non-runs are sampled past a rate per rule (``engine.storage.sampling``) and all counted.
+Retention (``engine.storage.retention``) is applied every ``sweep_every`` seconds of the
+engine's clock, in the writer thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sqlite3
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from engine.clock import Clock, Timer
+from engine.jsonable import to_jsonable
+from engine.storage.database import StorageError, Synchronous, migrate
+from engine.storage.retention import Retention, Swept, sweep
+from engine.storage.sampling import Sample, Sampler
+from engine.storage.trace_rows import (
+    NotRunRow,
+    RunEnd,
+    RunStart,
+    StateSource,
+    StepRow,
+    Written,
+)
+from engine.storage.trace_schema import MIGRATIONS, NOT_RUN, TRACES_FILE
+from engine.storage.writer import Writer
+
+logger = logging.getLogger("vicibus.storage")
+
+INTERRUPTED = "interrupted"  # the reason of a run the daemon stopped (or died) in the middle of
+# Batches waiting for the writer past which new ones are dropped (and counted): the loop never
+# waits for the disk, and memory stays bounded when the disk cannot keep up.
+MAX_BACKLOG = 64
+
+
+@dataclass(frozen=True, slots=True)
+class JournalSettings:
+    retention: Retention = field(default_factory=Retention)
+    sample_every: int = 100  # past the rate, one non-run in this many is recorded
+    flush_interval: float = 0.05  # seconds from a batch's first row to its write
+    batch: int = 1000  # rows that make a batch go at once
+    sweep_every: float = 300.0  # seconds of the engine's clock between retention sweeps
+    synchronous: Synchronous = "normal"
+
+
+@dataclass(slots=True)
+class JournalStats:
+    rows: int = 0  # handed to the writer
+    batches: int = 0
+    not_runs: int = 0  # every non-run, recorded or counted only
+    counted_only: int = 0  # non-runs past the rate that were not sampled
+    dropped: int = 0  # rows lost: the writer was behind, or the journal not running
+    failed: int = 0  # rows of batches whose write failed
+
+
+Row = RunStart | StepRow | RunEnd | NotRunRow
+CountKey = tuple[str, str, int]  # rule, reason, minute
+
+
+@dataclass(slots=True)
+class _Batch:
+    rows: list[Row] = field(default_factory=list)
+    states: dict[str, Any] = field(default_factory=dict)  # run id: its state now
+    counts: dict[CountKey, int] = field(default_factory=dict)
+    written: list[Written] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.rows) + len(self.states) + len(self.counts)
+
+
+class TraceJournal:
+    def __init__(self, directory: Path, settings: JournalSettings, clock: Clock) -> None:
+        self.path = directory / TRACES_FILE
+        self.settings = settings
+        self.stats = JournalStats()
+        self._clock = clock
+        self._sampler = Sampler(settings.sample_every)
+        self._writer: Writer | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._batch = _Batch()
+        self._timer: asyncio.TimerHandle | None = None
+        self._open: dict[str, StateSource] = {}  # runs that have not ended
+        self._young: set[str] = set()  # open runs whose start was in the last batch written
+        self._sweep_timer: Timer | None = None
+        self._sweeping = False
+
+    def __repr__(self) -> str:
+        return f"TraceJournal({self.path}, {len(self._open)} open runs)"
+
+    @property
+    def running(self) -> bool:
+        return self._writer is not None
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Open (or make) the file; runs an earlier process left open are marked as ended
+        (``cancelled``, reason ``interrupted``), their state kept. StorageError if the file
+        cannot be used."""
+        if self._writer is not None:
+            return
+        writer = Writer(self.path, _setup, synchronous=self.settings.synchronous, name="traces")
+        await asyncio.wrap_future(writer.start())
+        self._loop = asyncio.get_running_loop()
+        self._writer = writer
+        self._sweep_due()
+
+    async def stop(self) -> None:
+        """Write what is gathered and close the file."""
+        writer = self._writer
+        if writer is None:
+            return
+        self._flush()
+        self._writer = None
+        if self._sweep_timer is not None:
+            self._sweep_timer.cancel()
+            self._sweep_timer = None
+        if not await asyncio.to_thread(writer.stop, 30.0):
+            logger.error("traces: the writer did not finish within 30 s; records may be lost")
+
+    def configure(self, settings: JournalSettings) -> None:
+        """New retention, sampling and batching (a reload); ``synchronous`` applies at the
+        next start."""
+        self.settings = settings
+        self._sampler.every = settings.sample_every
+
+    # -- recording (on the loop) ---------------------------------------------------------------
+
+    def run_started(self, row: RunStart, state: StateSource) -> None:
+        self._open[row.run_id] = state
+        self._add(row)
+
+    def step(self, row: StepRow) -> None:
+        self._add(row)
+
+    def run_finished(self, row: RunEnd, written: Written | None = None) -> None:
+        self._open.pop(row.run_id, None)
+        self._young.discard(row.run_id)
+        if written is not None:
+            if self._writer is None:
+                self.stats.dropped += 1
+                written(StorageError("the traces journal is not running"))
+                return
+            self._batch.written.append(written)
+        self._add(row)
+
+    def count_not_run(self, rule_id: str, reason: str, time: float) -> Sample:
+        """Count a non-run (every one is), and say whether to record it: in full, as one of a
+        sample, or not at all. The recorder builds the row only when it is to be recorded."""
+        stats = self.stats
+        stats.not_runs += 1
+        key = (rule_id, reason, int(time // 60))
+        counts = self._batch.counts
+        counts[key] = counts.get(key, 0) + 1
+        sample = self._sampler.admit(
+            rule_id, self.settings.retention.of(rule_id).not_run_rate, time
+        )
+        if sample is Sample.COUNTED:
+            stats.counted_only += 1
+            self._arm()
+        return sample
+
+    def not_run(self, row: NotRunRow) -> None:
+        """Record a non-run that ``count_not_run`` counted and admitted."""
+        self._add(row)
+
+    def _add(self, row: Row) -> None:
+        if self._writer is None:
+            self.stats.dropped += 1
+            return
+        rows = self._batch.rows
+        rows.append(row)
+        if len(rows) >= self.settings.batch:
+            self._flush()
+        else:
+            self._arm()
+
+    def _arm(self) -> None:
+        if self._timer is None and self._loop is not None:
+            self._timer = self._loop.call_later(self.settings.flush_interval, self._flush)
+
+    def _flush(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        batch, self._batch = self._batch, _Batch()
+        young = self._young
+        self._young = set()
+        touched = set(young)
+        for row in batch.rows:
+            if type(row) is RunStart:
+                self._young.add(row.run_id)
+            elif type(row) is StepRow:
+                touched.add(row.run_id)
+        for run_id in touched - self._young:
+            source = self._open.get(run_id)
+            if source is not None:
+                try:
+                    batch.states[run_id] = source()
+                except Exception:  # a defect of ours: the run's other rows still go
+                    logger.exception("traces: the state of run %s cannot be read", run_id)
+        self._young &= self._open.keys()
+        if self._young:
+            self._arm()  # their state goes with the next batch, ops or none
+        if len(batch) or batch.written:
+            self._submit(batch)
+
+    def _submit(self, batch: _Batch) -> None:
+        writer = self._writer
+        stats = self.stats
+        size = len(batch)
+        if writer is None or writer.backlog >= MAX_BACKLOG:
+            stats.dropped += size
+            error = StorageError("the traces journal is behind: these records were dropped")
+            _tell(batch.written, error)
+            return
+        stats.rows += size
+        stats.batches += 1
+
+        def done(error: BaseException | None) -> None:
+            if error is not None:
+                stats.failed += size
+            _tell(batch.written, error)
+
+        writer.submit(lambda conn: _write(conn, batch), done)
+
+    # -- flushing and retention ----------------------------------------------------------------
+
+    async def flush(self) -> None:
+        """Until everything recorded so far is written."""
+        self._flush()
+        if self._writer is not None:
+            await asyncio.wrap_future(self._writer.flush())
+
+    async def sweep(self) -> Swept:
+        """Apply the retention now (the engine's clock says when "now" is)."""
+        writer = self._writer
+        if writer is None:
+            raise StorageError("the traces journal is not running")
+        self._flush()
+        retention, now = self.settings.retention, self._clock.time()
+        result: Future[Swept] = Future()
+        swept: list[Swept] = []
+
+        def work(conn: sqlite3.Connection) -> None:
+            swept.append(sweep(conn, retention, now))
+
+        def done(error: BaseException | None) -> None:
+            if error is None:
+                result.set_result(swept[0])
+            else:
+                result.set_exception(error)
+
+        writer.submit(work, done)
+        return await asyncio.wrap_future(result)
+
+    def _sweep_due(self) -> None:
+        self._sweep_timer = self._clock.call_later(self.settings.sweep_every, self._sweep_due)
+        if self._sweeping or self._writer is None:
+            return  # the last one is still going: one at a time, however fast the clock
+        self._sweeping = True
+        task = asyncio.get_running_loop().create_task(self.sweep(), name="traces retention")
+        task.add_done_callback(self._swept)
+
+    def _swept(self, task: asyncio.Task[Swept]) -> None:
+        self._sweeping = False
+        if task.cancelled():
+            return
+        error = task.exception()
+        if error is not None:
+            logger.error("traces: retention failed: %s: %s", type(error).__name__, error)
+        elif task.result().runs:
+            logger.debug("traces: retention removed %d traces", task.result().runs)
+
+
+def _tell(written: list[Written], error: BaseException | None) -> None:
+    for callback in written:
+        try:
+            callback(error)
+        except Exception:
+            logger.exception("traces: a written callback failed")
+
+
+# -- the writer thread ------------------------------------------------------------------------
+
+
+def _setup(conn: sqlite3.Connection) -> None:
+    migrate(conn, MIGRATIONS, TRACES_FILE)
+    conn.execute(
+        "UPDATE traces SET outcome = 'cancelled', reason = ? WHERE outcome IS NULL",
+        (INTERRUPTED,),
+    )
+
+
+def _json(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, default=to_jsonable, ensure_ascii=False, separators=(",", ":"))
+
+
+_INSERT = (
+    "INSERT INTO traces (id, rule_id, trigger_id, platform, event_type, event_id,"
+    " event_parent_id, event_origin, event_user, event_time, event, context_id, started,"
+    " ended, outcome, reason, sampled, conditions, agent, lead, campaign)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_STEP = (
+    "INSERT INTO steps (run_id, seq, path, kind, alias, service, started, ended, outcome,"
+    " data, result, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_END = (
+    "UPDATE traces SET ended = ?, outcome = ?, reason = ?, error = ?, response = ?,"
+    " state = NULL, agent = coalesce(agent, ?), lead = coalesce(lead, ?),"
+    " campaign = coalesce(campaign, ?) WHERE id = ?"
+)
+_STATE = "UPDATE traces SET state = ? WHERE id = ? AND outcome IS NULL"
+_COUNT = (
+    "INSERT INTO not_run_counts (rule_id, reason, minute, count) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (rule_id, reason, minute) DO UPDATE SET count = count + excluded.count"
+)
+
+
+def _write(conn: sqlite3.Connection, batch: _Batch) -> None:
+    inserts: list[tuple[Any, ...]] = []
+    steps: list[tuple[Any, ...]] = []
+    ends: list[tuple[Any, ...]] = []
+    for row in batch.rows:
+        if isinstance(row, StepRow):
+            steps.append(_step(row))
+        elif isinstance(row, RunStart):
+            inserts.append(_start(row))
+        elif isinstance(row, RunEnd):
+            keys = row.keys
+            ends.append(
+                (
+                    row.ended,
+                    row.outcome,
+                    row.reason,
+                    _json(row.error),
+                    _json(row.response),
+                    keys.agent,
+                    keys.lead,
+                    keys.campaign,
+                    row.run_id,
+                )
+            )
+        else:
+            inserts.append(_not_run(row))
+    # Starts before their steps and ends: a run's rows may all be in this one batch.
+    conn.executemany(_INSERT, inserts)
+    conn.executemany(_STEP, steps)
+    conn.executemany(_END, ends)
+    conn.executemany(_STATE, [(_json(state), run_id) for run_id, state in batch.states.items()])
+    conn.executemany(_COUNT, [(*key, count) for key, count in batch.counts.items()])
+
+
+def _start(row: RunStart) -> tuple[Any, ...]:
+    event, keys = row.event, row.keys
+    return (
+        row.run_id,
+        row.rule_id,
+        row.trigger_id,
+        row.platform,
+        event.type,
+        event.context_id,
+        event.parent_id,
+        event.origin,
+        event.user,
+        event.time,
+        _json(event.ids),
+        row.context_id,
+        row.started,
+        None,
+        None,
+        "",
+        0,
+        _json(row.conditions),
+        keys.agent,
+        keys.lead,
+        keys.campaign,
+    )
+
+
+def _not_run(row: NotRunRow) -> tuple[Any, ...]:
+    event, keys = row.event, row.keys
+    return (
+        row.id,
+        row.rule_id,
+        row.trigger_id,
+        row.platform,
+        event.type,
+        event.context_id,
+        event.parent_id,
+        event.origin,
+        event.user,
+        event.time,
+        _json(event.ids),
+        None,
+        row.time,
+        row.time,
+        NOT_RUN,
+        row.reason,
+        int(row.sampled),
+        _json(row.conditions),
+        keys.agent,
+        keys.lead,
+        keys.campaign,
+    )
+
+
+def _step(row: StepRow) -> tuple[Any, ...]:
+    return (
+        row.run_id,
+        row.seq,
+        row.path,
+        row.kind,
+        row.alias,
+        row.service,
+        row.started,
+        row.ended,
+        row.outcome,
+        _json(row.data),
+        _json(row.result),
+        _json(row.error),
+    )
