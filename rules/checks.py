@@ -8,7 +8,11 @@
   the rule provides (``trigger.payload.lead_id`` when the only trigger is ``pause_max``):
   warnings, errors with ``strict``;
 - an event step firing an event type a rule may not fire;
-- keys read but not enforced yet (``concurrency``, ``cooldown``): warnings.
+- a ``did_filter`` step in a rule that no DID filter request triggers: a warning.
+
+Steps inside other steps (branches, loops, parallel), the conditions of branches and loops,
+the triggers a ``wait_for_trigger`` waits for and those a ``count`` trigger counts are checked
+as the rule's own are.
 
 The vocabulary comes from the catalog the integrations filled; a part of it that no
 integration declared (no webhook kinds at all, say) is not checked.
@@ -23,10 +27,22 @@ from engine.catalog import Catalog
 from engine.errors import ServiceValidationError
 from engine.events import is_valid_event_type
 from engine.services import ServiceRegistry, suggest
-from rules.compiler import TRIGGER_CLASSES
 from rules.errors import TemplateCompileError
 from rules.problems import Path, Problem
-from rules.schema_actions import EventStep, SequenceStep, ServiceStep, StopStep, VariablesStep
+from rules.schema_actions import (
+    ChooseStep,
+    DidFilterStep,
+    EventStep,
+    IfStep,
+    ParallelStep,
+    RepeatStep,
+    SequenceStep,
+    ServiceStep,
+    StopStep,
+    VariablesStep,
+    WaitForTriggerStep,
+    WaitTemplateStep,
+)
 from rules.schema_common import is_templated
 from rules.schema_conditions import (
     AndCondition,
@@ -39,14 +55,17 @@ from rules.schema_conditions import (
 from rules.schema_rule import Rule
 from rules.schema_triggers import (
     AgentEventTrigger,
+    CountTrigger,
     EventTrigger,
     NumericStateTrigger,
     StateTrigger,
+    TriggerBase,
     WebhookTrigger,
 )
 from rules.steps import is_reserved_event_type
 from rules.template_reads import reads, template_sites
 from rules.templates import Templates
+from rules.trigger_kinds import provides
 from rules.triggers_event import AGENT_EVENT_KIND
 
 # Names every template may read besides the environment's functions.
@@ -63,11 +82,48 @@ def _one(hint: list[str], known: Sequence[str]) -> str:
 
 
 def walk_steps(actions: Sequence[Any], path: Path) -> Iterator[tuple[Path, Any]]:
+    """Every step, those inside other steps too, with its path."""
     for index, step in enumerate(actions):
         where = (*path, index)
         yield where, step
-        if isinstance(step, SequenceStep):
-            yield from walk_steps(step.sequence, (*where, "sequence"))
+        for block_path, block in _blocks(step, where):
+            yield from walk_steps(block, block_path)
+
+
+def _blocks(step: Any, where: Path) -> Iterator[tuple[Path, Sequence[Any]]]:
+    """The blocks of steps inside a step."""
+    if isinstance(step, SequenceStep):
+        yield (*where, "sequence"), step.sequence
+    elif isinstance(step, ChooseStep):
+        for index, option in enumerate(step.choose):
+            yield (*where, "choose", index, "sequence"), option.sequence
+        yield (*where, "default"), step.default
+    elif isinstance(step, IfStep):
+        yield (*where, "then"), step.then
+        yield (*where, "else_"), step.else_
+    elif isinstance(step, RepeatStep):
+        yield (*where, "repeat", "sequence"), step.repeat.sequence
+    elif isinstance(step, ParallelStep):
+        yield (*where, "parallel"), step.parallel
+
+
+def _step_conditions(step: Any, where: Path) -> Iterator[tuple[Path, Sequence[Any]]]:
+    """The conditions of a step that branches or loops on them."""
+    if isinstance(step, ChooseStep):
+        for index, option in enumerate(step.choose):
+            yield (*where, "choose", index, "conditions"), option.conditions
+    elif isinstance(step, IfStep):
+        yield (*where, "if_"), step.if_
+    elif isinstance(step, RepeatStep):
+        for name in ("while_", "until"):
+            conditions = getattr(step.repeat, name)
+            if conditions is not None:
+                yield (*where, "repeat", name), conditions
+
+
+def _counted(trigger: TriggerBase) -> TriggerBase:
+    """The trigger that fires for the rule's templates: a count trigger's counted one."""
+    return trigger.events if isinstance(trigger, CountTrigger) else trigger
 
 
 def walk_conditions(conditions: Sequence[Any], path: Path) -> Iterator[tuple[Path, Any]]:
@@ -101,6 +157,9 @@ class RuleChecker:
         for index, trigger in enumerate(model.triggers):
             problems.extend(self._trigger(trigger, (*base, "triggers", index)))
         conditions = list(walk_conditions(model.conditions, (*base, "conditions")))
+        answers_did = any(
+            isinstance(t, WebhookTrigger) and t.kind == "did_filter" for t in model.triggers
+        )
         for path, step in walk_steps(model.actions, (*base, "actions")):
             if isinstance(step, ConditionBase):
                 conditions.append((path, step))
@@ -110,27 +169,35 @@ class RuleChecker:
                 problems.extend(self._service(step, path))
             elif isinstance(step, EventStep):
                 problems.extend(_event_step(step, path))
+            elif isinstance(step, WaitForTriggerStep):
+                for index, trigger in enumerate(step.wait_for_trigger):
+                    where = (*path, "wait_for_trigger", index)
+                    problems.extend(self._trigger(trigger, where))
+            elif isinstance(step, DidFilterStep) and not answers_did:
+                problems.append(
+                    Problem(
+                        (*path, "did_filter"),
+                        "no trigger of this rule is a DID filter request "
+                        "(trigger: webhook, kind: did_filter): its answer reaches no one",
+                        "warning",
+                        key=True,
+                    )
+                )
+            for where, block in _step_conditions(step, path):
+                conditions.extend(walk_conditions(block, where))
         for path, condition in conditions:
             if isinstance(condition, StateCondition | NumericStateCondition):
                 problems.extend(self._entities(condition.entity_id, (*path, "entity_id")))
         found = list(template_sites(model)) if sites is None else sites
         problems.extend(self._template_reads(model, base, found))
-        for key in ("concurrency", "cooldown"):
-            if getattr(model, key) is not None:
-                problems.append(
-                    Problem(
-                        (*base, key),
-                        f"{key} is read but not enforced yet in this version",
-                        "warning",
-                        key=True,
-                    )
-                )
         return problems
 
     # -- triggers -------------------------------------------------------------------------------
 
     def _trigger(self, trigger: Any, path: Path) -> list[Problem]:
         catalog = self._catalog
+        if isinstance(trigger, CountTrigger):
+            return self._trigger(trigger.events, (*path, "events"))
         if isinstance(trigger, WebhookTrigger):
             return self._webhook(trigger, path)
         if isinstance(trigger, AgentEventTrigger):
@@ -258,10 +325,9 @@ class RuleChecker:
         self, model: Rule, base: Path, sites: Sequence[tuple[Path, str]]
     ) -> list[Problem]:
         known = self._globals | _ALWAYS | _set_names(model)
-        triggers = [t for t in model.triggers if t.enabled]
-        provides: frozenset[str] = frozenset().union(
-            *(TRIGGER_CLASSES[type(t)].provides for t in triggers)
-        )
+        enabled = [t for t in model.triggers if t.enabled]
+        provided: frozenset[str] = frozenset().union(*(provides(t) for t in enabled))
+        triggers = [_counted(t) for t in enabled]
         problems: list[Problem] = []
         seen: set[tuple[Path, str]] = set()
         for path, source in sites:
@@ -276,17 +342,17 @@ class RuleChecker:
                     Problem(where, f"template reads {name!r}, which is never set", "warning")
                 )
             for chain in sorted(c for c in found.chains if c[0] == "trigger"):
-                message = self._trigger_read(triggers, chain, provides)
+                message = self._trigger_read(triggers, chain, provided)
                 if message is not None and (where, message) not in seen:
                     seen.add((where, message))
                     problems.append(Problem(where, message, "warning"))
         return problems
 
     def _trigger_read(
-        self, triggers: list[Any], chain: tuple[str, ...], provides: frozenset[str]
+        self, triggers: list[Any], chain: tuple[str, ...], provided: frozenset[str]
     ) -> str | None:
         name = chain[1]
-        if name not in provides:
+        if name not in provided:
             return f"trigger.{name}: no trigger of this rule sets it"
         if name == "payload" and len(chain) > 2:
             field = chain[2]
@@ -313,7 +379,8 @@ class RuleChecker:
 
 
 def _set_names(model: Rule) -> frozenset[str]:
-    """Names the rule sets: its variables, its triggers', variables and response steps'."""
+    """Names the rule sets: its variables, its triggers', variables and response steps', and
+    ``repeat`` and ``wait`` when it has a loop or a wait."""
     names = set(model.variables)
     for trigger in model.triggers:
         names.update(trigger.variables)
@@ -322,6 +389,10 @@ def _set_names(model: Rule) -> frozenset[str]:
             names.update(step.variables)
         elif isinstance(step, ServiceStep | StopStep) and step.response_variable:
             names.add(step.response_variable)
+        elif isinstance(step, RepeatStep):
+            names.add("repeat")
+        elif isinstance(step, WaitTemplateStep | WaitForTriggerStep):
+            names.add("wait")
     return frozenset(names)
 
 

@@ -10,48 +10,17 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from rules.conditions import AllOf, Compiled, compile_conditions
+from rules.durations import DurationValue
 from rules.errors import TemplateCompileError
 from rules.problems import Problem
+from rules.program import Program
 from rules.schema_rule import Rule
-from rules.schema_triggers import (
-    AgentEventTrigger,
-    EventTrigger,
-    NumericStateTrigger,
-    ReloadTrigger,
-    ScheduleTrigger,
-    StartupTrigger,
-    StateTrigger,
-    TimeTrigger,
-    TriggerBase,
-    WebhookTrigger,
-)
-from rules.steps import Program
 from rules.template_reads import Path, template_sites
 from rules.templates import Templates, Value
+from rules.trigger_kinds import compile_trigger
 from rules.triggers import CompiledTrigger
-from rules.triggers_event import (
-    AgentEventListener,
-    EventListener,
-    LifecycleListener,
-    WebhookListener,
-)
-from rules.triggers_state import NumericStateListener, StateListener
-from rules.triggers_time import CronSchedule, TimeSchedule
-
-TRIGGER_CLASSES: dict[type[TriggerBase], type[CompiledTrigger]] = {
-    WebhookTrigger: WebhookListener,
-    AgentEventTrigger: AgentEventListener,
-    EventTrigger: EventListener,
-    StartupTrigger: LifecycleListener,
-    ReloadTrigger: LifecycleListener,
-    StateTrigger: StateListener,
-    NumericStateTrigger: NumericStateListener,
-    TimeTrigger: TimeSchedule,
-    ScheduleTrigger: CronSchedule,
-}
 
 
 def fingerprint(rule: Rule) -> str:
@@ -66,6 +35,8 @@ class CompiledRule:
     conditions: Compiled | None
     variables: tuple[tuple[str, Value], ...]
     program: Program
+    concurrency_key: Value | None = None  # the per-key mode's key
+    cooldown: CompiledCooldown | None = None
 
     def __repr__(self) -> str:
         return f"<CompiledRule {self.id} {self.fingerprint}>"
@@ -74,13 +45,11 @@ class CompiledRule:
     def id(self) -> str:
         return self.model.id
 
-    @property
-    def listeners(self) -> list[Any]:
-        return [t for t in self.triggers if hasattr(t, "on_event")]
 
-    @property
-    def timed(self) -> list[Any]:
-        return [t for t in self.triggers if hasattr(t, "attach")]
+@dataclass(frozen=True, slots=True)
+class CompiledCooldown:
+    seconds: DurationValue
+    key: Value | None  # none: one cooldown for the whole rule
 
 
 def template_problems(
@@ -99,7 +68,7 @@ def template_problems(
 def compile_rule(rule: Rule, templates: Templates) -> CompiledRule:
     """The runnable rule; its templates must compile (see ``template_problems``)."""
     triggers = tuple(
-        TRIGGER_CLASSES[type(model)](model, index, templates)
+        compile_trigger(model, index, templates)
         for index, model in enumerate(rule.triggers)
         if model.enabled
     )
@@ -109,7 +78,10 @@ def compile_rule(rule: Rule, templates: Templates) -> CompiledRule:
         (name, templates.compile_value(value, ("variables", name)))
         for name, value in rule.variables.items()
     )
+    concurrency = rule.concurrency
     return CompiledRule(
+        concurrency_key=templates.compile_value(concurrency.key, ("key",)) if concurrency else None,
+        cooldown=_cooldown(rule, templates),
         model=rule,
         fingerprint=fingerprint(rule),
         triggers=triggers,
@@ -117,6 +89,14 @@ def compile_rule(rule: Rule, templates: Templates) -> CompiledRule:
         variables=variables,
         program=Program(rule.actions, templates),
     )
+
+
+def _cooldown(rule: Rule, templates: Templates) -> CompiledCooldown | None:
+    spec = rule.cooldown
+    if spec is None:
+        return None
+    key = templates.compile_value(spec.key, ("key",)) if spec.key is not None else None
+    return CompiledCooldown(DurationValue(spec.for_, templates), key)
 
 
 def compile_rules(

@@ -1,9 +1,10 @@
 """How a rule's runs may overlap: ``single``, ``restart``, ``queued`` and ``parallel``, with
-``max``, as in Home Assistant.
+``max``, as in Home Assistant; for the whole rule (``mode``) or per key (``concurrency``).
 
-A ``Gate`` holds the runs of one key: the whole rule today; per-key concurrency gives each key
-its own gate. It decides for each new run whether it starts, waits its turn, or is dropped (and
-why, so the non-run can be recorded), and which running runs a ``restart`` cancels.
+A ``Gate`` holds the runs of one key. It decides for each new run whether it starts, waits its
+turn, or is dropped (and why, so the non-run can be recorded), and which running runs a
+``restart`` cancels. ``Gates`` keeps a gate per key while the key has runs (a rule's mode is
+the one key ``""``), so one agent's runs never wait for another's.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from rules.records import NotRunReason
 
@@ -74,3 +75,55 @@ class Gate(Generic[R]):
 
     def all(self) -> list[R]:
         return [*self.active, *self.waiting]
+
+
+class Gates(Generic[R]):
+    """A gate per key, each made when its key has a first run and dropped with its last."""
+
+    __slots__ = ("_gates", "max", "mode")
+
+    def __init__(self, mode: str, max_runs: int) -> None:
+        self.mode = mode
+        self.max = max_runs
+        self._gates: dict[str, Gate[R]] = {}
+
+    def __repr__(self) -> str:
+        return f"Gates({self.mode}, {len(self._gates)} keys)"
+
+    def decide(self, key: str) -> Decision[R]:
+        gate = self._gates.get(key)
+        if gate is None:
+            return _START  # no run of this key: every mode starts it
+        return gate.decide()
+
+    def _gate(self, key: str) -> Gate[R]:
+        gate = self._gates.get(key)
+        if gate is None:
+            gate = self._gates[key] = Gate(self.mode, self.max)
+        return gate
+
+    def start(self, key: str, run: R) -> None:
+        self._gate(key).start(run)
+
+    def queue(self, key: str, run: R) -> None:
+        self._gate(key).queue(run)
+
+    def finish(self, key: str, run: R) -> R | None:
+        gate = self._gates.get(key)
+        if gate is None:
+            return None
+        following = gate.finish(run)
+        if not gate.active and not gate.waiting:
+            del self._gates[key]
+        return following
+
+    @property
+    def active(self) -> int:
+        """Runs going now, over every key."""
+        return sum(len(gate.active) for gate in self._gates.values())
+
+    def all(self) -> list[R]:
+        return [run for gate in self._gates.values() for run in gate.all()]
+
+
+_START: Decision[Any] = Decision(Admit.START)

@@ -28,6 +28,9 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
     "action": ("service",),
     "from_": ("from",),
     "for_": ("for",),
+    "if_": ("if",),
+    "else_": ("else",),
+    "while_": ("while",),
 }
 
 
@@ -123,6 +126,7 @@ _SHORTHANDS = ("and", "or", "not")
 # The lists whose items are triggers, conditions or steps (as written, old spellings too).
 _UNION_LISTS = frozenset(
     {"triggers", "trigger", "conditions", "condition", "actions", "action", "sequence"}
+    | {"then", "else", "default", "parallel", "if", "while", "until", "wait_for_trigger"}
     | set(_SHORTHANDS)
 )
 
@@ -191,4 +195,4 @@ def validation_problems(exc: ValidationError, base: Path = ()) -> list[Problem]:
 
 
 def _plain_name(name: str) -> str:
-    return SPELLINGS[name][0] if name in ("from_", "for_") else name
+    return SPELLINGS[name][0] if name.endswith("_") and name in SPELLINGS else name

@@ -2,9 +2,9 @@
 
 A ``RunRecord`` grows while the run goes (each condition with what it compared, each step with
 its rendered data — secrets masked — and its result or typed error, and timings) and ends with
-an outcome. A ``NonRunRecord`` says why a matching trigger started no run (its conditions, or
-the rule's mode). Both are handed to a ``RunRecorder`` as they happen: the traces journal
-writes them down, tests read them from ``MemoryRecorder``. Records hold plain data only.
+an outcome. A ``NonRunRecord`` says why a matching trigger started no run (its conditions, a
+cooldown, or the rule's mode). Both are handed to a ``RunRecorder`` as they happen: the traces
+journal writes them down, tests read them from ``MemoryRecorder``. Records hold plain data only.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ class StepOutcome(StrEnum):
     STOPPED = "stopped"
     DRY_RUN = "dry_run"  # a service a dry-run rule did not call
     CANCELLED = "cancelled"
+    TIMEOUT = "timeout"  # a wait whose timeout came first
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,8 @@ class RunRecord:
     reason: str = ""
     error: ErrorInfo | None = None
     response: Any = None
+    key: str | None = None  # the concurrency key the run counted under (per-key modes)
+    queued: float | None = None  # when it was queued to wait for its turn (mode queued)
     # The triggering event itself, for the journal's summary of it (ids only); not as_dict's.
     event: Event[Any] | None = field(default=None, repr=False)
 
@@ -118,8 +121,9 @@ _APART = frozenset({"state", "event_context", "context", "event"})
 
 class NotRunReason(StrEnum):
     CONDITIONS = "conditions"  # a condition did not hold
-    SINGLE = "single"  # mode single: a run was going
-    MAX = "max"  # mode queued or parallel: max runs were going or waiting
+    COOLDOWN = "cooldown"  # a run with the same cooldown key started less than ``for`` ago
+    SINGLE = "single"  # mode single: a run (of the same key) was going
+    MAX = "max"  # mode queued or parallel: max runs (of the same key) were going or waiting
 
 
 @dataclass(slots=True)
@@ -132,6 +136,7 @@ class NonRunRecord:
     time: float
     reason: NotRunReason
     conditions: list[ConditionRecord] = field(default_factory=list)
+    key: str | None = None  # the concurrency or cooldown key it was kept from running under
     event: Event[Any] | None = field(default=None, repr=False)
 
 

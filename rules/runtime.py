@@ -1,20 +1,24 @@
-"""One loaded rule at run time: its triggers' host, its mode's gate and its runs.
+"""One loaded rule at run time: its triggers' host, its cooldowns, its mode's gates and runs.
 
 When a trigger matches, the runtime renders the trigger's and the rule's variables, checks the
-conditions against the states as of the triggering event, asks the gate, and then starts a run
-or records why it did not. It keeps the rule's ``for:`` waits and time schedules too, so that a
-reload that keeps the rule keeps them, and one that changes it ends them with its runs.
+conditions against the states as of the triggering event, then the cooldown of the run's key,
+then asks the gate of its concurrency key, and starts a run or records why it did not (each
+non-run with its reason, and counted: ``dropped``). It keeps the rule's ``for:`` waits, count
+windows, cooldowns and time schedules too, so that a reload that keeps the rule keeps them,
+and one that changes it ends them with its runs. Switching a rule off (``suspend``) ends its
+waits and schedules, and its runs unless told otherwise; its cooldowns and counts stay.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from engine.clock import Clock, Timer
+from engine.bus import Listener, Unsubscribe
+from engine.clock import Clock
 from engine.context import Context, Origin
 from engine.core import Core
 from engine.events import RULE_FINISHED, Event
@@ -25,9 +29,12 @@ from engine.services import Service
 from engine.states import State, StatesView
 from rules.compiler import CompiledRule
 from rules.conditions import Check
+from rules.cooldowns import Cooldowns
 from rules.errors import RuleError
+from rules.filters import as_text
+from rules.holds import Holds, StillHolds
 from rules.masking import mask, secret_values
-from rules.modes import Admit, Gate
+from rules.modes import Admit, Gates
 from rules.records import (
     ErrorInfo,
     NonRunRecord,
@@ -42,7 +49,9 @@ from rules.run_state import RunState
 from rules.runner import Run
 from rules.service_calls import ServiceCaller, find_service
 from rules.template_functions import Scope
-from rules.triggers import CompiledTrigger, Detach, StillHolds
+from rules.this import This
+from rules.triggers import CompiledTrigger, Detach
+from rules.triggers_count import CountHost, CountListener
 
 logger = logging.getLogger("rules")
 
@@ -53,6 +62,7 @@ _LOG_LEVELS = {
     "error": logging.ERROR,
     "critical": logging.CRITICAL,
 }
+RESTART = "restart"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,75 +74,7 @@ class Shared:
     recorder: RunRecorder
     started: Callable[[Run], None]  # the engine tracks every run
     ended: Callable[[Run], None]
-
-
-class This:
-    """``this`` in templates: the rule, with its last start as the run saw it when it began."""
-
-    __slots__ = ("_last", "_runtime")
-
-    def __init__(self, runtime: RuleRuntime, last_triggered: float | None) -> None:
-        self._runtime = runtime
-        self._last = last_triggered
-
-    def __repr__(self) -> str:
-        return f"<this rule {self.id}>"
-
-    @property
-    def id(self) -> str:
-        return self._runtime.rule.id
-
-    @property
-    def alias(self) -> str | None:
-        return self._runtime.rule.model.alias
-
-    @property
-    def description(self) -> str | None:
-        return self._runtime.rule.model.description
-
-    @property
-    def group(self) -> str | None:
-        return self._runtime.rule.model.group
-
-    @property
-    def mode(self) -> str:
-        return self._runtime.rule.model.mode
-
-    @property
-    def current(self) -> int:
-        """Runs of the rule going now."""
-        return len(self._runtime.gate.active)
-
-    @property
-    def last_triggered(self) -> datetime | None:
-        last = self._last
-        return None if last is None else datetime.fromtimestamp(last, self._runtime.clock.tz)
-
-    @property
-    def last_run(self) -> dict[str, Any] | None:
-        """How the rule's last finished run ended: run_id, outcome, reason, started, ended."""
-        record = self._runtime.last_run
-        if record is None:
-            return None
-        tz = self._runtime.clock.tz
-        return {
-            "run_id": record.run_id,
-            "outcome": None if record.outcome is None else record.outcome.value,
-            "reason": record.reason,
-            "started": datetime.fromtimestamp(record.started, tz),
-            "ended": None if record.ended is None else datetime.fromtimestamp(record.ended, tz),
-        }
-
-    def as_plain(self) -> dict[str, Any]:
-        return {"id": self.id, "last_triggered": self._last}
-
-
-class _Held:
-    __slots__ = ("still", "timer")
-
-    def __init__(self, timer: Timer, still: StillHolds) -> None:
-        self.timer = timer
-        self.still = still
+    queued: Callable[[Run], None]  # a run admitted to wait for its turn
 
 
 class RuleRuntime:
@@ -143,20 +85,35 @@ class RuleRuntime:
         self.recorder = shared.recorder
         self.caller = shared.caller
         model = rule.model
-        self.gate: Gate[Run] = Gate(model.mode, model.max)
+        per_key = model.concurrency
+        self.gates: Gates[Run] = (
+            Gates(per_key.mode, per_key.max) if per_key else Gates(model.mode, model.max)
+        )
         self._log_level = _LOG_LEVELS.get(model.max_exceeded)
-        self._held: dict[tuple[int, str], _Held] = {}
+        self.holds = Holds(self._core.clock)
+        self.cooldowns = Cooldowns()
+        self.counts = {
+            trigger.index: CountHost(self, trigger)
+            for trigger in rule.triggers
+            if isinstance(trigger, CountListener)
+        }
+        self.dropped: Counter[str] = Counter()  # runs kept from running or cancelled, by reason
         self._recorded: dict[tuple[int, int], tuple[Any, Any, list[str]]] = {}
         self._detach: list[Detach] = []
         self.schedules: list[Schedule] = []
         self.last_triggered: float | None = None
         self.last_run: RunRecord | None = None  # the last run that ended
+        self.attached = False  # listening: triggers fire, schedules run
         self.stopping = False
 
     def __repr__(self) -> str:
-        return f"<RuleRuntime {self.rule.id}: {len(self.gate.active)} running>"
+        return f"<RuleRuntime {self.rule.id}: {self.gates.active} running>"
 
     # -- what triggers and runs read ------------------------------------------------------------
+
+    @property
+    def rule_id(self) -> str:
+        return self.rule.id
 
     @property
     def clock(self) -> Clock:
@@ -166,8 +123,14 @@ class RuleRuntime:
     def states(self) -> StatesView:
         return self._core.states
 
+    def snapshot(self) -> StatesView:
+        return self._core.states.snapshot()
+
     def service(self, name: str) -> Service[Any] | None:
         return find_service(self._core.services, name)
+
+    def subscribe(self, event_type: str, listener: Listener) -> Unsubscribe:
+        return self._core.bus.subscribe(event_type, listener, name=f"rule {self.rule.id} wait")
 
     def recorded_data(
         self,
@@ -192,30 +155,63 @@ class RuleRuntime:
     def this(self) -> This:
         return This(self, self.last_triggered)
 
+    def to_dict(self) -> dict[str, Any]:
+        """What the rule keeps between runs, as plain data: cooldowns, count windows, and
+        the ``for:`` waits (slot and due time)."""
+        return {
+            "cooldowns": self.cooldowns.to_dict(),
+            "counts": {host.trigger.id: host.windows.to_dict() for host in self.counts.values()},
+            "for": [{"slot": list(slot), "until": when} for slot, when in self.holds.due_times()],
+        }
+
     # -- attaching ------------------------------------------------------------------------------
 
-    def attach(self) -> None:
-        """Start the rule's time triggers."""
-        for trigger in self.rule.timed:
-            detach, schedules = trigger.attach(self)
-            self._detach.append(detach)
-            self.schedules.extend(schedules)
+    def listeners(self) -> list[tuple[Any, Any]]:
+        """Each trigger that listens to events, with the host it fires through (a count
+        trigger's host for the trigger it counts)."""
+        return [pair for pair in self._hosted() if hasattr(pair[0], "on_event")]
 
-    def shutdown(self, reason: str) -> list[Run]:
-        """End everything of this rule: its runs (cancelled with ``reason``), its waits and
-        schedules. The runs it cancelled, to wait for."""
-        self.stopping = True
+    def _hosted(self) -> list[tuple[CompiledTrigger, Any]]:
+        pairs: list[tuple[CompiledTrigger, Any]] = []
+        for trigger in self.rule.triggers:
+            if isinstance(trigger, CountListener):
+                pairs.append((trigger.inner, self.counts[trigger.index]))
+            else:
+                pairs.append((trigger, self))
+        return pairs
+
+    def attach(self) -> None:
+        """Start listening: the time triggers' schedules (the index brings the events)."""
+        if self.attached:
+            return
+        self.attached = True
+        for trigger, host in self._hosted():
+            if hasattr(trigger, "attach"):
+                detach, schedules = trigger.attach(host)
+                self._detach.append(detach)
+                self.schedules.extend(schedules)
+
+    def suspend(self, reason: str, *, stop_runs: bool = True) -> list[Run]:
+        """Stop listening: schedules and ``for:`` waits end, and with ``stop_runs`` the runs
+        (cancelled with ``reason``). The runs it cancelled, to wait for."""
+        self.attached = False
         for detach in self._detach:
             detach()
         self._detach.clear()
         self.schedules.clear()
-        for held in self._held.values():
-            held.timer.cancel()
-        self._held.clear()
-        runs = self.gate.all()
+        self.holds.cancel()
+        if not stop_runs:
+            return []
+        runs = self.gates.all()
         for run in runs:
             run.cancel(reason)
         return runs
+
+    def shutdown(self, reason: str) -> list[Run]:
+        """End everything of this rule for good (a reload changed or removed it, the engine
+        stops): its runs, waits and schedules. The runs it cancelled, to wait for."""
+        self.stopping = True
+        return self.suspend(reason)
 
     # -- TriggerHost ----------------------------------------------------------------------------
 
@@ -231,27 +227,18 @@ class RuleRuntime:
         event: Event[Any],
         still: StillHolds,
     ) -> None:
-        slot = (trigger.index, key)
-        if slot in self._held:
-            return
-
         def due() -> None:
-            self._held.pop(slot, None)
             self.fire(trigger, variables, event, self._core.states.snapshot())
 
-        timer = self.clock.call_at(event.time_fired + seconds, due)
-        self._held[slot] = _Held(timer, still)
+        self.holds.hold((trigger.index, key), event.time_fired + seconds, due, still)
 
     def recheck(self, trigger: CompiledTrigger, key: str, state: State | None) -> None:
-        held = self._held.get((trigger.index, key))
-        if held is not None and not held.still(state):
-            held.timer.cancel()
-            del self._held[trigger.index, key]
+        self.holds.recheck((trigger.index, key), state)
 
     @property
     def waiting(self) -> int:
         """How many ``for:`` waits are running."""
-        return len(self._held)
+        return len(self.holds)
 
     def fire(
         self,
@@ -260,7 +247,7 @@ class RuleRuntime:
         event: Event[Any],
         states: StatesView | None,
     ) -> None:
-        if self.stopping:
+        if not self.attached:
             return
         rule = self.rule
         clock = self.clock
@@ -280,24 +267,36 @@ class RuleRuntime:
         if not passed:
             self._not_run(trigger, event, NotRunReason.CONDITIONS, check)
             return
-        decision = self.gate.decide()
+        cooldown = rule.cooldown
+        try:
+            key = _key(rule.concurrency_key, run_vars, scope)
+            if cooldown is not None:
+                cool_key = _key(cooldown.key, run_vars, scope)
+                cool_for = cooldown.seconds.seconds(run_vars, scope)
+        except RuleError as exc:
+            self._failed_before_start(trigger, event, run_vars, check, exc, "its keys")
+            return
+        now = clock.time()
+        if cooldown is not None and self.cooldowns.active(cool_key, now):
+            self._dropped(trigger, event, NotRunReason.COOLDOWN, check, cool_key)
+            return
+        decision = self.gates.decide(key)
         if decision.admit is Admit.DROP:
             assert decision.reason is not None
-            self._not_run(trigger, event, decision.reason, check)
-            if self._log_level is not None:
-                logger.log(
-                    self._log_level,
-                    "rule %s: not run (%s): a run is going",
-                    rule.id,
-                    decision.reason.value,
-                )
+            self._dropped(trigger, event, decision.reason, check, key)
             return
         for running in decision.cancel:
-            running.cancel("restart")
+            self.dropped[RESTART] += 1
+            running.cancel(RESTART)
+        if cooldown is not None:
+            self.cooldowns.start(cool_key, now, cool_for)
         context = self._context(event)
         run = Run(self, self._record(trigger, event, context, run_vars, check), run_vars, event)
+        run.record.key = key or None
         if decision.admit is Admit.QUEUE:
-            self.gate.queue(run)
+            run.record.queued = now
+            self.gates.queue(key, run)
+            self._shared.queued(run)
             return
         self._start(run)
 
@@ -326,21 +325,23 @@ class RuleRuntime:
             event_context=event.context,
             context=context,
             started=self.clock.time(),
-            state=RunState(run_id, rule.id, rule.fingerprint, variables),
+            state=RunState(
+                variables, run_id=run_id, rule_id=rule.id, rule_version=rule.fingerprint
+            ),
             conditions=check.trace,
             event=event,
         )
 
     def _start(self, run: Run) -> None:
         run.record.started = self.clock.time()
-        self.gate.start(run)
+        self.gates.start(run.record.key or "", run)
         self.last_triggered = run.record.started
         self.recorder.run_started(run.record)
         self._shared.started(run)
         run.start()
 
     def run_ended(self, run: Run) -> None:
-        following = self.gate.finish(run)
+        following = self.gates.finish(run.record.key or "", run)
         record = run.record
         self.last_run = record
         if run.task is None:  # queued, and cancelled before its turn: on record all the same
@@ -351,6 +352,18 @@ class RuleRuntime:
         if following is not None and not self.stopping:
             self._start(following)
 
+    def trigger_failed(
+        self,
+        trigger: CompiledTrigger,
+        event: Event[Any],
+        variables: dict[str, Any],
+        exc: RuleError,
+    ) -> None:
+        """A count trigger's key could not be rendered: on record as the rule's error."""
+        scope = Scope(self.states, event.time_fired, self.clock)
+        check = Check(variables, scope, self._now_scope, "trigger", trigger.id)
+        self._failed_before_start(trigger, event, variables, check, exc, "the count's key")
+
     def _failed_before_start(
         self,
         trigger: CompiledTrigger,
@@ -358,22 +371,44 @@ class RuleRuntime:
         variables: dict[str, Any],
         check: Check,
         exc: RuleError,
+        what: str = "conditions",
     ) -> None:
-        """A variable or condition that cannot be rendered: a run that ends as an error
+        """A variable, condition or key that cannot be rendered: a run that ends as an error
         before its first step, so the mistake is on record, never a silent false."""
         context = self._context(event)
         record = self._record(trigger, event, context, variables, check)
         record.ended = record.started
         record.outcome = Outcome.ERROR
-        record.reason = "conditions could not be checked"
+        record.reason = f"{what} could not be checked"
         record.error = ErrorInfo.of(exc)
         self.recorder.run_started(record)
         self.recorder.run_finished(record)
         self.fire_engine_event(RULE_FINISHED, self._finished_data(record), context)
         logger.warning("rule %s: %s: %s", self.rule.id, record.reason, record.error)
 
+    def _dropped(
+        self,
+        trigger: CompiledTrigger,
+        event: Event[Any],
+        reason: NotRunReason,
+        check: Check,
+        key: str,
+    ) -> None:
+        """Kept from running by the cooldown or the mode: recorded, counted and logged."""
+        self.dropped[reason.value] += 1
+        self._not_run(trigger, event, reason, check, key)
+        level = logging.DEBUG if reason is NotRunReason.COOLDOWN else self._log_level
+        if level is not None and logger.isEnabledFor(level):
+            of = f" of key {key!r}" if key else ""
+            logger.log(level, "rule %s: not run (%s): a run%s is going", self.rule.id, reason, of)
+
     def _not_run(
-        self, trigger: CompiledTrigger, event: Event[Any], reason: NotRunReason, check: Check
+        self,
+        trigger: CompiledTrigger,
+        event: Event[Any],
+        reason: NotRunReason,
+        check: Check,
+        key: str = "",
     ) -> None:
         self.recorder.not_run(
             NonRunRecord(
@@ -385,6 +420,7 @@ class RuleRuntime:
                 time=self.clock.time(),
                 reason=reason,
                 conditions=check.trace,
+                key=key or None,
                 event=event,
             )
         )
@@ -411,3 +447,10 @@ class RuleRuntime:
 
     def fire_engine_event(self, event_type: str, data: Any, context: Context) -> None:
         self._core.fire(event_type, data, context=context)
+
+
+def _key(value: Any, variables: dict[str, Any], scope: Scope) -> str:
+    """A concurrency or cooldown key: its template rendered as text (none: ``""``)."""
+    if value is None:
+        return ""
+    return as_text(value.render(variables, scope)) or ""

@@ -1,5 +1,6 @@
-"""The steps a rule runs: service calls, delays, condition steps, events, variables, stop and
-sequences.
+"""The steps a rule runs: service calls, delays, condition steps, events, variables, stop,
+sequences; waits (``wait_template``, ``wait_for_trigger``), branches (``choose``, ``if``),
+loops (``repeat``), ``parallel``; and the answer to a DID filter (``did_filter``).
 
 Which step a mapping is follows from its key (``action:``, or Home Assistant's older
 ``service:``; ``delay:``; ``condition:``; ...). Every step may have ``alias``, ``enabled``
@@ -9,14 +10,15 @@ and ``continue_on_error``; a bare template string is a condition step.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Discriminator, Field, Tag
+from pydantic import BeforeValidator, Discriminator, Field, Tag, field_validator, model_validator
 
 from engine.services import suggest
 from rules.durations import Duration
-from rules.schema_common import RuleModel, Variables, as_list, error, spelled
-from rules.schema_conditions import Condition
+from rules.schema_common import RuleModel, TemplateText, Variables, as_list, error, spelled
+from rules.schema_conditions import Condition, Conditions
+from rules.schema_triggers import Trigger
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -76,9 +78,133 @@ class SequenceStep(StepBase):
     sequence: Annotated[tuple[Action, ...], BeforeValidator(as_list)]
 
 
-STEP_KEYS = ("action", "service", "delay", "condition", "event", "variables", "stop", "sequence")
-# Steps of Home Assistant's language that this version does not run yet.
-LATER_KEYS = ("wait_template", "wait_for_trigger", "choose", "if", "repeat", "parallel")
+class _Waits(StepBase):
+    # How long the wait may last (none: for ever); when it runs out, the run goes on unless
+    # ``continue_on_timeout`` is false, when it ends there.
+    timeout: Duration | None = None
+    continue_on_timeout: bool = True
+
+
+class WaitTemplateStep(_Waits):
+    """Wait until a template is true (checked now, and again at each change of a state)."""
+
+    wait_template: TemplateText
+
+
+class WaitForTriggerStep(_Waits):
+    """Wait until one of these triggers fires (``wait.trigger`` holds what it matched)."""
+
+    wait_for_trigger: Annotated[tuple[Trigger, ...], BeforeValidator(as_list), Field(min_length=1)]
+
+    @field_validator("wait_for_trigger")
+    @classmethod
+    def _no_count(cls, value: tuple[Any, ...]) -> tuple[Any, ...]:
+        if any(getattr(t, "trigger", None) == "count" for t in value):
+            raise error(
+                "wait_for_trigger",
+                "a count trigger cannot be waited for; wait for the "
+                "trigger it counts, or count in a rule of its own",
+            )
+        return value
+
+
+class ChooseOption(RuleModel):
+    """One option of a ``choose``: its conditions (all must hold) and its steps."""
+
+    alias: str | None = None
+    conditions: Conditions = spelled("conditions", "condition")
+    sequence: Annotated[tuple[Action, ...], BeforeValidator(as_list), Field(min_length=1)]
+
+
+class ChooseStep(StepBase):
+    """The steps of the first option whose conditions hold, else those of ``default``."""
+
+    choose: Annotated[tuple[ChooseOption, ...], BeforeValidator(as_list), Field(min_length=1)]
+    default: Annotated[tuple[Action, ...], BeforeValidator(as_list)] = ()
+
+
+class IfStep(StepBase):
+    """``then`` when every condition of ``if`` holds, else ``else``."""
+
+    if_: Conditions = Field(alias="if")
+    then: Annotated[tuple[Action, ...], BeforeValidator(as_list), Field(min_length=1)]
+    else_: Annotated[tuple[Action, ...], BeforeValidator(as_list)] = Field((), alias="else")
+
+
+# A number of times: a whole number, or a template rendered when the loop starts.
+Count = Annotated[int, Field(ge=0)] | TemplateText
+
+
+class Repeat(RuleModel):
+    """``sequence`` again and again: ``count`` times, for each item of ``for_each``, while the
+    ``while`` conditions hold (checked before each time), or until the ``until`` conditions
+    hold (checked after each time)."""
+
+    count: Count | None = None
+    for_each: list[Any] | TemplateText | None = None
+    while_: Conditions | None = Field(None, alias="while")
+    until: Conditions | None = None
+    sequence: Annotated[tuple[Action, ...], BeforeValidator(as_list), Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Repeat:
+        given = [
+            name
+            for name, value in (
+                ("count", self.count),
+                ("for_each", self.for_each),
+                ("while", self.while_),
+                ("until", self.until),
+            )
+            if value is not None
+        ]
+        if len(given) != 1:
+            raise error("repeat", "a repeat has one of count, for_each, while or until")
+        return self
+
+
+class RepeatStep(StepBase):
+    repeat: Repeat
+
+
+class ParallelStep(StepBase):
+    """Each step (or ``sequence``) at the same time; the run goes on when all have ended."""
+
+    parallel: Annotated[tuple[Action, ...], BeforeValidator(as_list), Field(min_length=1)]
+
+
+class DidAnswer(RuleModel):
+    match: bool | TemplateText
+
+
+def _did_answer(value: Any) -> Any:
+    return value if isinstance(value, dict | DidAnswer) else {"match": value}
+
+
+class DidFilterStep(StepBase):
+    """Answer the DID filter request that triggered the run (``match``: true sends the call on
+    to the DID's route); the run goes on."""
+
+    did_filter: Annotated[DidAnswer, BeforeValidator(_did_answer)]
+
+
+STEP_KEYS = (
+    "action",
+    "service",
+    "delay",
+    "condition",
+    "event",
+    "variables",
+    "stop",
+    "sequence",
+    "wait_template",
+    "wait_for_trigger",
+    "choose",
+    "if",
+    "repeat",
+    "parallel",
+    "did_filter",
+)
 
 
 def step_kind(value: dict[Any, Any]) -> str | None:
@@ -111,13 +237,11 @@ def _known_step(value: Any) -> Any:
             **{k: v for k, v in spec.items() if k != "reason"},
         }
     if _kind(value) is None:
-        later = [key for key in LATER_KEYS if key in value]
-        if later:
-            raise error("step", f"{later[0]!r} steps are not supported in this version")
         words = [str(k) for k in value]
         hints = [h for word in words for h in suggest(word, list(STEP_KEYS))]
-        more = f"; did you mean {hints[0]!r}?" if hints else ""
-        raise error("step", f"a step needs one of {', '.join(STEP_KEYS)}{more}")
+        if hints:
+            raise error("step", f"a step needs a step key; did you mean {hints[0]!r}?")
+        raise error("step", f"a step needs one of {', '.join(STEP_KEYS)}")
     return value
 
 
@@ -128,7 +252,14 @@ Action = Annotated[
     | Annotated[EventStep, Tag("event")]
     | Annotated[VariablesStep, Tag("variables")]
     | Annotated[StopStep, Tag("stop")]
-    | Annotated[SequenceStep, Tag("sequence")],
+    | Annotated[SequenceStep, Tag("sequence")]
+    | Annotated[WaitTemplateStep, Tag("wait_template")]
+    | Annotated[WaitForTriggerStep, Tag("wait_for_trigger")]
+    | Annotated[ChooseStep, Tag("choose")]
+    | Annotated[IfStep, Tag("if")]
+    | Annotated[RepeatStep, Tag("repeat")]
+    | Annotated[ParallelStep, Tag("parallel")]
+    | Annotated[DidFilterStep, Tag("did_filter")],
     Discriminator(_kind),
     BeforeValidator(_known_step),
 ]
@@ -141,7 +272,14 @@ _TAGS: dict[type, str] = {
     VariablesStep: "variables",
     StopStep: "stop",
     SequenceStep: "sequence",
+    WaitTemplateStep: "wait_template",
+    WaitForTriggerStep: "wait_for_trigger",
+    ChooseStep: "choose",
+    IfStep: "if",
+    RepeatStep: "repeat",
+    ParallelStep: "parallel",
+    DidFilterStep: "did_filter",
 }
 
-SequenceStep.model_rebuild()
-StepKind = Literal["action", "delay", "condition", "event", "variables", "stop", "sequence"]
+for _model in (SequenceStep, ChooseOption, ChooseStep, IfStep, Repeat, RepeatStep, ParallelStep):
+    _model.model_rebuild()

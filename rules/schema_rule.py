@@ -1,9 +1,9 @@
 """A rule: its identity, triggers, conditions and actions, and how its runs may overlap.
 
-``mode`` and ``max`` apply to the rule as in Home Assistant (default ``single``). The keys of
-the next part of the language (``concurrency``, ``cooldown``, ``max_exceeded``) are read and
-checked here; ``concurrency`` and ``cooldown`` are not enforced yet, and a rule that has them
-is loaded with a warning saying so.
+``mode`` and ``max`` apply to the whole rule as in Home Assistant (default ``single``);
+``concurrency`` applies a mode per key instead (a rule has one or the other). ``cooldown``
+keeps a started run's key from starting another for a while. ``dry_run`` records the
+services with side effects instead of calling them.
 """
 
 from __future__ import annotations

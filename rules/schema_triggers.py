@@ -180,6 +180,29 @@ class ReloadTrigger(TriggerBase):
     trigger: Literal["reload"] = spelled("trigger", "platform")
 
 
+class CountTrigger(TriggerBase):
+    """Fires when ``events`` (another trigger) matched ``threshold`` times within the sliding
+    window ``within`` (per ``key`` when given: a template read with the counted trigger's
+    variables); once per crossing, armed again when the count falls below the threshold."""
+
+    trigger: Literal["count"] = spelled("trigger", "platform")
+    events: Trigger
+    within: Duration
+    threshold: int = Field(ge=1)
+    key: str | None = None
+
+    @model_validator(mode="after")
+    def _counted(self) -> CountTrigger:
+        inner = self.events
+        if isinstance(inner, CountTrigger):
+            raise error("count", "a count trigger counts another kind of trigger, not a count")
+        if inner.id is not None or inner.variables:
+            raise error("count", "give id and variables to the count trigger, not to its events")
+        if isinstance(self.within, TemplatedDuration) or self.within <= 0:
+            raise error("count", "within takes a fixed duration longer than zero")
+        return self
+
+
 TRIGGER_TYPES: dict[str, type[TriggerBase]] = {
     "webhook": WebhookTrigger,
     "agent_event": AgentEventTrigger,
@@ -190,6 +213,7 @@ TRIGGER_TYPES: dict[str, type[TriggerBase]] = {
     "schedule": ScheduleTrigger,
     "startup": StartupTrigger,
     "reload": ReloadTrigger,
+    "count": CountTrigger,
 }
 
 
@@ -223,7 +247,9 @@ Trigger = Annotated[
     | Annotated[TimeTrigger, Tag("time")]
     | Annotated[ScheduleTrigger, Tag("schedule")]
     | Annotated[StartupTrigger, Tag("startup")]
-    | Annotated[ReloadTrigger, Tag("reload")],
+    | Annotated[ReloadTrigger, Tag("reload")]
+    | Annotated[CountTrigger, Tag("count")],
     Discriminator(_platform),
     BeforeValidator(_known_platform),
 ]
+CountTrigger.model_rebuild()

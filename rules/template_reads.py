@@ -23,7 +23,21 @@ Path = tuple[str | int, ...]
 
 # The fields of the rule language whose text is a template (anywhere inside them).
 TEMPLATE_FIELDS = frozenset(
-    {"data", "event_data", "variables", "response", "value_template", "delay", "for_", "key"}
+    {
+        "data",
+        "event_data",
+        "variables",
+        "response",
+        "value_template",
+        "delay",
+        "for_",
+        "key",
+        "wait_template",
+        "timeout",
+        "count",
+        "for_each",
+        "match",
+    }
 )
 
 

@@ -3,8 +3,8 @@
 A trigger never starts a run itself: it hands what it matched (its ``trigger`` variables, the
 event and the states to read) to its host, the rule's runtime, which checks the conditions and
 the mode. Triggers that listen to events are filed in the index (``rules.index``); time
-triggers attach to the engine clock. A ``for:`` wait is kept by the host, so the wait is
-plain data beside the rule's other runtime state.
+triggers attach to the engine clock. A ``for:`` wait is kept by the host (``rules.holds``), so
+the wait is plain data beside the rule's other runtime state.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from typing import Any, Protocol
 from engine.clock import Clock
 from engine.events import Event
 from engine.states import State, StatesView
+from rules.holds import StillHolds
 from rules.schema_triggers import TriggerBase
 from rules.templates import Templates, Value
 
 Detach = Callable[[], None]
-StillHolds = Callable[[State | None], bool]
 
 
 class TriggerHost(Protocol):

@@ -65,7 +65,11 @@ async def test_delay_waits_on_the_clock_with_its_due_time_on_record(harness: Har
     await harness.settle()
     (run,) = harness.engine.runs
     assert run.parked
-    assert run.state.waiting == {"step": "actions/0", "until": harness.core.clock.time() + 150}
+    assert run.state.waiting == {
+        "step": "actions/0",
+        "until": harness.core.clock.time() + 150,
+        "for": "delay",
+    }
     json.dumps(run.state.to_dict())  # the journal's unit is plain data
     await harness.advance(149)
     assert messages(harness) == []

@@ -161,15 +161,15 @@ async def test_the_run_state_is_plain_data_at_every_step(harness: Harness) -> No
     first = run.state.to_dict()
     # Entering the sequence moved the outer frame past it; its own frame is at its delay.
     assert first["frames"] == [
-        {"block": "actions", "index": 2, "owner": None},
-        {"block": "actions/1/sequence", "index": 0, "owner": "actions/1"},
+        {"block": "actions", "index": 2, "owner": None, "loop": None},
+        {"block": "actions/1/sequence", "index": 0, "owner": "actions/1", "loop": None},
     ]
     assert first["waiting"]["step"] == "actions/1/sequence/0"
     assert first["variables"]["seen"] == "2026-03-02T09:00:00+01:00"
     assert first["variables"]["trigger"]["payload"]["user"] == "1001"
     await harness.advance(5)
     second = run.state.to_dict()
-    assert second["frames"] == [{"block": "actions", "index": 2, "owner": None}]
+    assert second["frames"] == [{"block": "actions", "index": 2, "owner": None, "loop": None}]
     assert second["waiting"]["step"] == "actions/2"
     assert second["variables"]["sent"] == {"notification_id": 1, "recipient": "1"}
     assert json.loads(json.dumps(second)) == second

@@ -106,8 +106,7 @@ SCHEMA_ERRORS = [
             - dealy: 5
         """,
         "dealy",
-        "a step needs one of action, service, delay, condition, event,"
-        " variables, stop, sequence; did you mean 'delay'?",
+        "a step needs a step key; did you mean 'delay'?",
     ),
     (
         """
@@ -134,10 +133,10 @@ SCHEMA_ERRORS = [
         """
         - id: a
           triggers: {trigger: webhook, kind: pause_max}
-          actions: [{repeat: {count: 2}}]
+          actions: [{repeat: {count: 2, until: "{{ true }}", sequence: [{delay: 1}]}}]
         """,
-        "{repeat",
-        "'repeat' steps are not supported in this version",
+        "{count",
+        "a repeat has one of count, for_each, while or until",
     ),
     (
         """
@@ -313,15 +312,104 @@ def test_unknown_kind_push_event_event_type_and_entity_domain(harness: Harness) 
     ]
 
 
-def test_keys_not_enforced_yet_are_warned_of(harness: Harness) -> None:
+def test_cooldown_and_concurrency_load_without_a_warning(harness: Harness) -> None:
     text = """
-        - id: later
+        - id: keyed
           cooldown: {for: 10m, key: "{{ trigger.payload.user }}"}
+          concurrency: {key: "{{ trigger.payload.user }}", mode: queued, max: 3}
+          triggers: {trigger: webhook, kind: pause_max}
+          actions: [{delay: 1}]
+        """
+    assert found(harness, text) == []
+
+
+def test_mode_and_concurrency_together_are_an_error(harness: Harness) -> None:
+    text = """
+        - id: both
+          mode: parallel
+          concurrency: {key: "{{ trigger.payload.user }}"}
           triggers: {trigger: webhook, kind: pause_max}
           actions: [{delay: 1}]
         """
     assert found(harness, text) == [
-        f"{at(text, 'cooldown')}: warning: cooldown is read but not enforced yet in this version"
+        f"{at(text, 'id: both')}: a rule has mode/max or concurrency, not both"
+    ]
+
+
+def test_steps_inside_branches_loops_and_parallel_are_checked_at_their_place(
+    harness: Harness,
+) -> None:
+    text = """
+        - id: nested
+          triggers: {trigger: webhook, kind: pause_max}
+          actions:
+            - choose:
+                - conditions: "{{ trigger.payload.user == '1' }}"
+                  sequence:
+                    - action: notify.lgo
+                      data: {message: a}
+              default:
+                - if: {condition: state, entity_id: agnt.1, state: PAUSED}
+                  then:
+                    - repeat:
+                        count: 2
+                        sequence:
+                          - parallel:
+                              - action: notify.log
+                                data: {mesage: b}
+                  else:
+                    - wait_for_trigger: {trigger: webhook, kind: pause_mx}
+        """
+    problems = found(harness, text)
+    assert f"{at(text, 'notify.lgo')}: no service 'notify.lgo'; did you mean 'notify.log'?" in (
+        problems
+    )
+    assert any(p.startswith(f"{at(text, 'agnt.1')}: no entity kind matches") for p in problems)
+    assert any(p.startswith(f"{at(text, 'mesage')}: notify.log takes no parameter") for p in problems)
+    assert any(p.startswith(f"{at(text, 'pause_mx')}: unknown webhook kind") for p in problems)
+    assert any(p.endswith("notify.log: message: Field required") for p in problems)
+    assert len(problems) == 5, problems
+
+
+def test_a_did_filter_step_without_a_did_filter_trigger_is_warned_of(harness: Harness) -> None:
+    text = """
+        - id: lost
+          triggers: {trigger: webhook, kind: pause_max}
+          actions: [{did_filter: true}]
+        """
+    (problem,) = found(harness, text)
+    assert problem.startswith(f"{at(text, 'did_filter')}: warning: no trigger of this rule")
+
+
+def test_a_count_trigger_is_checked_through_to_what_it_counts(harness: Harness) -> None:
+    text = """
+        - id: drops
+          triggers:
+            trigger: count
+            events: {trigger: webhook, kind: no_agnet}
+            within: 15m
+            threshold: 3
+          actions:
+            - action: notify.log
+              data: {message: "{{ trigger.count }} {{ trigger.payload.lead_id }}"}
+        """
+    (problem,) = found(harness, text)
+    assert problem.startswith(f"{at(text, 'no_agnet')}: unknown webhook kind 'no_agnet'")
+    refused = """
+        - id: refused
+          triggers:
+            trigger: count
+            events: {trigger: webhook, kind: no_agent, id: inner}
+            within: 15m
+            threshold: 2
+          actions: [{delay: 1}]
+        """
+    assert found(harness, refused) == [
+        f"{at(refused, 'trigger: count')}: give id and variables to the count trigger,"
+        " not to its events"
+    ]
+    assert found(harness, refused.replace(", id: inner", "").replace("15m", '"{{ 5 }}"')) == [
+        f"{at(refused, 'trigger: count')}: within takes a fixed duration longer than zero"
     ]
 
 
