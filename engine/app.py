@@ -23,6 +23,7 @@ from typing import Any
 from aiohttp import web
 from pydantic import BaseModel, SecretStr
 
+from engine.api_rules import RulesApi
 from engine.api_traces import TracesApi
 from engine.clock import Clock, ClockMode
 from engine.config import ConfigSection, CoreConfig, Document, LoadedConfig, load_document
@@ -128,6 +129,7 @@ class App:
             self.storage, config.section(TRACES).settings(), self.core.clock
         )
         self.rules = RuleEngine(self.core, recorder=JournalRecorder(self.journal))
+        self.vicidial.did.decider = self.rules.did_decider(self.vicidial.did.fallback)
         self.console = ConsoleLog()
         self.core.bus.subscribe(None, self.console, name="console")
         self.health = HealthMonitor(self.core.bus)
@@ -141,6 +143,7 @@ class App:
         self.web = web.Application()
         self.web.add_subapp("/webhooks", self.vicidial.receiver)
         self.api.routes(self.web)
+        RulesApi(self.rules).routes(self.web, self.api.guarded)
         TracesApi(self.storage, self.api.guarded, self.core.clock.tz).routes(self.web)
         self.notifier = Notifier(self.environ)
         self.listening: Listening | None = None
