@@ -79,7 +79,7 @@ class SourceStats:
 @dataclass(frozen=True, slots=True)
 class BusStats:
     fired: int
-    delivered: int
+    delivered: int  # events handed to listeners, once per listener of the event's type
     refused: int
     coalesced: int
     listener_errors: int
@@ -223,6 +223,9 @@ class _Source:
         self.name = name
         self.policy = policy
         self.stats = SourceStats()
+        self.always = policy.admission is Admission.ALWAYS
+        self.waits = policy.admission is Admission.WAIT
+        self.coalesces = policy.admission is Admission.COALESCE
         self._bus = bus
 
     def __repr__(self) -> str:
@@ -301,16 +304,17 @@ class LocalBus:
         return src
 
     def _admit(self, src: _Source, event: Event[Any], key: Hashable | None) -> bool:
-        admission = src.policy.admission
-        if self._closed and admission is not Admission.ALWAYS:
+        # On the path of every event: the source's policy is read from plain flags.
+        if self._closed and not src.always:
             raise BusClosedError(f"the event bus is stopping: {event.type} from {src.name} refused")
-        if admission is Admission.WAIT and len(self._queue) >= self.max_queue:
+        queue = self._queue
+        if src.waits and len(queue) >= self.max_queue:
             return False
         src.stats.fired += 1
         self._fired += 1
         if not (self._all_targets or event.type in self._targets):
             return True  # nobody listens: nothing to queue
-        if admission is Admission.COALESCE and key is not None:
+        if src.coalesces and key is not None:
             slot = (src.name, key)
             queued = self._keyed.get(slot)
             if queued is not None:
@@ -320,9 +324,9 @@ class LocalBus:
                 self._coalesced += 1
                 return True
             entry = self._keyed[slot] = _Slot(event, slot)
-            self._queue.append(entry)
+            queue.append(entry)
         else:
-            self._queue.append(event)
+            queue.append(event)
         self._unfinished += 1
         wake = self._wake
         if wake is not None and not wake.done():
@@ -435,7 +439,8 @@ class LocalBus:
                     event = item.event
                 else:
                     event = item
-                for sub in self._targets.get(event.type, self._all_targets):
+                targets = self._targets.get(event.type, self._all_targets)
+                for sub in targets:
                     if not sub.active:
                         continue
                     try:
@@ -449,8 +454,10 @@ class LocalBus:
                             worker.offer(event)
                     except Exception as exc:
                         self._listener_failed(sub, event, exc)
-                    self._delivered += 1
-                self._task_done()
+                self._delivered += len(targets)
+                self._unfinished -= 1
+                if not self._unfinished:
+                    self._now_idle()
             room = self._room
             if room is not None and not room.done() and len(queue) < self.max_queue:
                 room.set_result(None)
@@ -458,10 +465,13 @@ class LocalBus:
 
     def _task_done(self) -> None:
         self._unfinished -= 1
-        if self._unfinished == 0:
-            idle = self._idle
-            if idle is not None and not idle.done():
-                idle.set_result(None)
+        if not self._unfinished:
+            self._now_idle()
+
+    def _now_idle(self) -> None:
+        idle = self._idle
+        if idle is not None and not idle.done():
+            idle.set_result(None)
 
     def _listener_failed(self, sub: _Subscription, event: Event[Any], exc: Exception) -> None:
         sub.errors += 1
