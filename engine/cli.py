@@ -17,6 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from engine.check import add_check
 from engine.daemon import add_run
+from engine.traces_cli import add_traces
 from integrations.vicidial.cli import add_call
 from integrations.vicidial.simulator.cli import add_simulate
 from integrations.vicidial.webhooks.cli import add_token, add_urls
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_simulate(sub)
     add_check(sub)
     add_run(sub)
+    add_traces(sub)
     return parser
 
 

@@ -102,7 +102,7 @@ class TraceJournal:
         self._open: dict[str, StateSource] = {}  # runs that have not ended
         self._young: set[str] = set()  # open runs whose start was in the last batch written
         self._sweep_timer: Timer | None = None
-        self._sweeping = False
+        self.sweeping: asyncio.Task[Swept] | None = None  # the retention sweep under way
 
     def __repr__(self) -> str:
         return f"TraceJournal({self.path}, {len(self._open)} open runs)"
@@ -130,11 +130,17 @@ class TraceJournal:
         writer = self._writer
         if writer is None:
             return
-        self._flush()
+        self._flush(last=True)
+        self._young.clear()
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         self._writer = None
         if self._sweep_timer is not None:
             self._sweep_timer.cancel()
             self._sweep_timer = None
+        if self.sweeping is not None:
+            self.sweeping.cancel()  # what it handed the writer is written all the same
         if not await asyncio.to_thread(writer.stop, 30.0):
             logger.error("traces: the writer did not finish within 30 s; records may be lost")
 
@@ -199,7 +205,9 @@ class TraceJournal:
         if self._timer is None and self._loop is not None:
             self._timer = self._loop.call_later(self.settings.flush_interval, self._flush)
 
-    def _flush(self) -> None:
+    def _flush(self, *, last: bool = False) -> None:
+        """Hand the batch to the writer, with the state of the open runs it touched (with
+        ``last``, of every open run it touched, young ones included)."""
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
@@ -212,7 +220,7 @@ class TraceJournal:
                 self._young.add(row.run_id)
             elif type(row) is StepRow:
                 touched.add(row.run_id)
-        for run_id in touched - self._young:
+        for run_id in touched | self._young if last else touched - self._young:
             source = self._open.get(run_id)
             if source is not None:
                 try:
@@ -266,6 +274,8 @@ class TraceJournal:
             swept.append(sweep(conn, retention, now))
 
         def done(error: BaseException | None) -> None:
+            if result.done():
+                return  # its waiter was cancelled (the journal stops)
             if error is None:
                 result.set_result(swept[0])
             else:
@@ -276,14 +286,15 @@ class TraceJournal:
 
     def _sweep_due(self) -> None:
         self._sweep_timer = self._clock.call_later(self.settings.sweep_every, self._sweep_due)
-        if self._sweeping or self._writer is None:
+        if (self.sweeping is not None and not self.sweeping.done()) or self._writer is None:
             return  # the last one is still going: one at a time, however fast the clock
-        self._sweeping = True
         task = asyncio.get_running_loop().create_task(self.sweep(), name="traces retention")
+        self.sweeping = task
         task.add_done_callback(self._swept)
 
     def _swept(self, task: asyncio.Task[Swept]) -> None:
-        self._sweeping = False
+        if self.sweeping is task:
+            self.sweeping = None
         if task.cancelled():
             return
         error = task.exception()
