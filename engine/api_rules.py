@@ -19,7 +19,7 @@ from typing import Any
 
 from aiohttp import web
 
-from engine.http import Handler, error_response
+from engine.http import Handler, caller_of, error_response
 from rules import RuleEngine
 from rules.engine import UnknownRulesError
 
@@ -94,7 +94,7 @@ class RulesApi:
                     400, "BadRequest", 'the body is empty or {"stop_actions": true|false}'
                 )
             stop_actions = body.get("stop_actions", True)
-        who = f"api:{request['vicibus_caller']}"
+        who = caller_of(request)
         try:
             states = self._engine.set_enabled(
                 enabled, rule_ids=rule_ids, groups=groups, who=who, stop_actions=stop_actions

@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +44,7 @@ from rules.switch import DisableParams, RuleState, RuleSwitch, SwitchParams, Swi
 logger = logging.getLogger("rules")
 
 DISABLED = "rule_disabled"
+SWITCH_SERVICES = ("rules.enable", "rules.disable")
 
 
 @dataclass(slots=True)
@@ -83,26 +84,7 @@ class RuleEngine:
         self._did: DidAnswers | None = None
         self._started = False
         declare_run_events(core.catalog)
-        self._services = [
-            core.services.register(
-                Service(
-                    "rules.enable",
-                    SwitchParams,
-                    self._enable_service,
-                    "switch rules on again, by rule_id or group (the kill switch)",
-                    SwitchResult,
-                )
-            ),
-            core.services.register(
-                Service(
-                    "rules.disable",
-                    DisableParams,
-                    self._disable_service,
-                    "switch rules off, by rule_id or group; stop_actions cancels their runs",
-                    SwitchResult,
-                )
-            ),
-        ]
+        self._services = self._register_services()
 
     def __repr__(self) -> str:
         return f"RuleEngine({len(self._runtimes)} rules, {len(self._runs)} running)"
@@ -236,6 +218,42 @@ class RuleEngine:
         self._runs.discard(run)
 
     # -- the kill switch ------------------------------------------------------------------------
+
+    def _register_services(self) -> list[Callable[[], None]]:
+        """``rules.enable`` and ``rules.disable``, answered by this engine: one engine per
+        core answers them, so a second one built on the core (a test trying another
+        recorder) takes them over from the first."""
+        registry = self.core.services
+        for name in SWITCH_SERVICES:
+            if name in registry:
+                owner = getattr(registry.get(name).handler, "__self__", None)
+                if isinstance(owner, RuleEngine):
+                    owner._unregister_services()
+        return [
+            registry.register(
+                Service(
+                    "rules.enable",
+                    SwitchParams,
+                    self._enable_service,
+                    "switch rules on again, by rule_id or group (the kill switch)",
+                    SwitchResult,
+                )
+            ),
+            registry.register(
+                Service(
+                    "rules.disable",
+                    DisableParams,
+                    self._disable_service,
+                    "switch rules off, by rule_id or group; stop_actions cancels their runs",
+                    SwitchResult,
+                )
+            ),
+        ]
+
+    def _unregister_services(self) -> None:
+        for unregister in self._services:
+            unregister()
+        self._services = []
 
     def set_enabled(
         self,

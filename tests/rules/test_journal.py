@@ -155,7 +155,7 @@ async def test_an_open_run_keeps_a_state_it_can_resume_from(h: Journaled) -> Non
     live = h.engine.runs[0].state
     stored = (await h.trace(trace.id)).state
     assert stored == live.to_dict()
-    assert stored["waiting"] == {"step": "actions/0", "until": trace.started + 60}
+    assert stored["waiting"] == {"step": "actions/0", "until": trace.started + 60, "for": "delay"}
     assert RunState.from_dict(stored).to_dict() == stored
     assert stored["variables"]["trigger"]["payload"]["user"] == "1004"
     await h.advance(60)

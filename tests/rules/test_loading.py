@@ -365,7 +365,8 @@ def test_steps_inside_branches_loops_and_parallel_are_checked_at_their_place(
         problems
     )
     assert any(p.startswith(f"{at(text, 'agnt.1')}: no entity kind matches") for p in problems)
-    assert any(p.startswith(f"{at(text, 'mesage')}: notify.log takes no parameter") for p in problems)
+    mesage = f"{at(text, 'mesage')}: notify.log takes no parameter"
+    assert any(p.startswith(mesage) for p in problems)
     assert any(p.startswith(f"{at(text, 'pause_mx')}: unknown webhook kind") for p in problems)
     assert any(p.endswith("notify.log: message: Field required") for p in problems)
     assert len(problems) == 5, problems
