@@ -16,6 +16,7 @@ from typing import Any, Literal
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from integrations.vicidial.simulator.chat import chat_snapshot
 from integrations.vicidial.simulator.clock import ClockMode, check_speed
 from integrations.vicidial.simulator.events import SimEventKind
 from integrations.vicidial.simulator.records import CallDirection
@@ -102,6 +103,7 @@ def snapshot(center: CallCenter) -> dict[str, Any]:
             {"kind": e.kind.value, "at": stamp(e.at), "data": dict(e.data)}
             for e in center.events.history
         ],
+        "chat": chat_snapshot(center),
     }
 
 

@@ -11,6 +11,7 @@ from aiohttp.http_exceptions import HttpProcessingError, LineTooLong
 from aiohttp.web_protocol import RequestHandler
 
 from integrations.vicidial.simulator import admin_api, agent_api
+from integrations.vicidial.simulator.chat import add_chat_routes
 from integrations.vicidial.simulator.control import CONTROL_PREFIX, add_control_routes
 from integrations.vicidial.simulator.state import CallCenter
 from integrations.vicidial.simulator.wire import Answer
@@ -96,6 +97,7 @@ class Simulator:
             app.router.add_get(path, handler)  # type: ignore[arg-type]
             app.router.add_post(path, handler)  # type: ignore[arg-type]
         add_control_routes(app, self.center, self._control_token)
+        add_chat_routes(app, self.center)
         return app
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:

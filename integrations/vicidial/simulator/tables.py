@@ -137,6 +137,8 @@ class Tables:
         self.recordings: list[Recording] = []
         self.agent_logs: list[AgentLog] = []
         self.notifications: list[Notification] = []
+        # Messages posted to the simulated chat service, by room (simulator/chat.py).
+        self.chat: dict[str, list[Any]] = {}
         self.callbacks: list[Callback] = []
         self.monitors: list[MonitorSession] = []
         # The next id per kind of record ("lead", "hopper", "did", ...), as auto-increment
