@@ -1,47 +1,59 @@
-"""Rules: event -> matching rule -> service call, a template condition, and loading rules,
-beside Home Assistant's figures for the same scenarios and a baseline measured in this run.
+"""Rules against Home Assistant's automations: the scenarios of ../shared/anchors/ha_bench
+(its README defines them), each figure beside HA's and beside a baseline run in this process.
 
-Scenarios of ../shared/anchors/ha_bench (see its README):
+- b: N rules (10, 1,000, 10,000), each an event trigger on its own event type with an
+  event_data filter, one matching each event; 20,000 events in windows of 10 (fire 10, wait
+  until their 10 service calls ran). Rules run ``mode: parallel``, max 1000, as there.
+- b shared: the same N rules on ONE event type, differing only in their filter.
+- c: 2,000 state triggers (``agent.<i>`` to ``on``), every entity set 10 times, on and off,
+  in windows of 10: state changes per second (half of them start a run).
+- d: 2,000 ``for: 1 second`` state triggers armed at once, on the real clock: each timer's
+  lateness (its action's start minus its own due time), p50/p99/max, and the last action
+  after the last arm (HA's figure).
+- e: the moderate template condition (the harness's), rendered 20,000 times.
+- f: 100 rules, events at a steady 500/s for 10 s: event fired -> action started, p50/p99.
+- f http: the whole path, a webhook HTTP request -> the receiver -> the bus -> a rule -> the
+  service's HTTP call to the simulated dialer (arrival at the dialer), p50/p99 at a steady
+  rate, beside a bare aiohttp handler making one loopback HTTP call per request.
+- g: loading 10,000 rules from a config file through the config loader and the rules section
+  as the daemon loads them, in a fresh process: seconds and RSS over the process's base (the
+  daemon's graph built, with no rules), as HA's harness measures its automations.
 
-- b: N rules, each an event trigger on its own event type with an event_data filter, one
-  rule matching each event; 20,000 events fired in windows of 10 (fire 10, wait until their
-  10 service calls ran). Rules run in ``mode: parallel`` with max 1000, as there.
-- b shared: the same N rules all on ONE event type, differing only in their event_data
-  filter (Home Assistant checks every filter for every event; the index does not).
-- e: the moderate template condition, rendered 20,000 times with trigger variables.
-- load: 10,000 rules loaded (validated, checked, compiled): time and the Python heap they
-  hold (tracemalloc), beside Home Assistant's load time and RSS growth.
+Runs are recorded as the daemon records them: the run journal (SQLite in a temporary
+directory, ``--recorder journal``, the default) or in memory (``--recorder memory``).
+Logging is at WARNING, as in HA's harness.
 
-Baselines in this run: for b, a bare loop that starts one asyncio task per event calling the
-same service handler; for e, the same template in a plain (unsandboxed) Jinja environment
-with plain functions. Run records are kept in memory (MemoryRecorder); traces on disk come
-with the traces journal.
-
-Home Assistant's figures come from its harness, run in the same session when ``--ha-python
-PATH`` names the interpreter of its venv (see the anchor's README), else from the results.json
-recorded beside it (marked "recorded").
+Home Assistant's figures: its harness run now when ``--ha-python`` names its venv's python
+(``/work/ha-venv/bin/python``), else those recorded in its results.json ("recorded").
 
 Run: .venv/bin/python bench/rules_bench.py [--runs N] [--quick] [--ha-python PATH]
+     [--recorder journal|memory] [--only b,c,d,e,f,g]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import functools
+import contextlib
+import dataclasses
 import gc
 import json
+import logging
 import os
 import statistics
 import subprocess
+import sys
 import tempfile
+import textwrap
 import time
-import tracemalloc
-from collections.abc import Awaitable, Callable
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import jinja2
+from aiohttp import web
 from pydantic import BaseModel, ConfigDict
 
 from engine.clock import Clock, ClockMode
@@ -50,8 +62,11 @@ from engine.context import Context, Origin
 from engine.core import Core
 from engine.events import Event
 from engine.services import Service, ServiceCall
+from engine.storage.traces import JournalSettings, TraceJournal
 from rules.engine import RuleEngine
+from rules.journal import JournalRecorder
 from rules.loading import load_rules
+from rules.records import MemoryRecorder, RunRecorder
 from rules.template_functions import Scope
 from rules.template_views import EventView, Lens
 from rules.templates import Templates
@@ -79,16 +94,21 @@ class CountParams(BaseModel):
 
 
 class Counter:
+    """The service every bench rule calls: counts calls, notes when each began."""
+
     def __init__(self) -> None:
         self.n = 0
         self.target = 0
         self.done = asyncio.Event()
+        self.on_call: Callable[[int], None] | None = None
 
     def arm(self, target: int) -> None:
         self.n, self.target = 0, target
         self.done = asyncio.Event()
 
     async def count(self, params: CountParams, call: ServiceCall | None = None) -> None:
+        if self.on_call is not None:
+            self.on_call(params.i)
         self.n += 1
         if self.n >= self.target:
             self.done.set()
@@ -103,7 +123,7 @@ class _Unplaced:
         return ConfigProblem("<bench>", 0, 0, message, severity)  # its event types: nobody fires
 
 
-def _rules(n: int, shared: bool) -> list[dict[str, Any]]:
+def event_rules(n: int, shared: bool) -> list[dict[str, Any]]:
     return [
         {
             "id": f"bench_{i}",
@@ -120,7 +140,75 @@ def _rules(n: int, shared: bool) -> list[dict[str, Any]]:
     ]
 
 
-async def _windowed(
+def state_rules(n: int, prefix: str, hold: float | None = None) -> list[dict[str, Any]]:
+    rules = []
+    for i in range(n):
+        trigger: dict[str, Any] = {"trigger": "state", "entity_id": f"{prefix}.{i}", "to": "on"}
+        if hold is not None:
+            trigger["for"] = {"seconds": hold}
+        rules.append(
+            {
+                "id": f"{prefix}_{i}",
+                "mode": "parallel",
+                "max": 1000,
+                "triggers": trigger,
+                "actions": [{"action": "bench.count", "data": {"i": i}}],
+            }
+        )
+    return rules
+
+
+class Bench:
+    """A core, the counting service, rules, and the recorder the daemon would use."""
+
+    def __init__(self, recorder: str, clock: Clock | None = None) -> None:
+        self.core = Core(clock or Clock(ClockMode.REAL))
+        self.counter = Counter()
+        self.core.services.register(Service("bench.count", CountParams, self.counter.count))
+        self._kind = recorder
+        self._directory = tempfile.TemporaryDirectory(prefix="rules-bench-")
+        self.journal: TraceJournal | None = None
+        self.recorder: RunRecorder
+        if recorder == "journal":
+            self.journal = TraceJournal(
+                Path(self._directory.name), JournalSettings(), self.core.clock
+            )
+            self.recorder = JournalRecorder(self.journal)
+        else:
+            self.recorder = MemoryRecorder()
+        self.engine: RuleEngine | None = None
+
+    async def start(self, rules: list[dict[str, Any]]) -> RuleEngine:
+        loaded = load_rules(rules, self.core, _Unplaced())
+        self.engine = RuleEngine(self.core, loaded.rules, recorder=self.recorder)
+        await self.core.start()
+        if self.journal is not None:
+            await self.journal.start()
+        await self.engine.start()
+        return self.engine
+
+    async def stop(self) -> None:
+        if self.engine is not None:
+            await self.engine.stop()
+        if self.journal is not None:
+            await self.journal.stop()
+        await self.core.stop()
+        self._directory.cleanup()
+
+
+@contextlib.asynccontextmanager
+async def bench_for(
+    rules: list[dict[str, Any]], recorder: str, clock: Clock | None = None
+) -> AsyncIterator[Bench]:
+    bench = Bench(recorder, clock)
+    await bench.start(rules)
+    try:
+        yield bench
+    finally:
+        await bench.stop()
+
+
+async def windowed(
     counter: Counter,
     fire: Callable[[int], None],
     n_events: int,
@@ -137,29 +225,32 @@ async def _windowed(
     return n_events / elapsed
 
 
-async def scenario_b(n_rules: int, n_events: int, *, shared: bool) -> float:
-    core = Core(Clock(ClockMode.REAL))
-    counter = Counter()
-    core.services.register(Service("bench.count", CountParams, counter.count))
-    loaded = load_rules(_rules(n_rules, shared), core, _Unplaced())
-    engine = RuleEngine(core, loaded.rules)
-    await core.start()
-    await engine.start()
-    context = Context(Origin.SYSTEM)
-
-    def fire(j: int) -> None:
-        k = j % n_rules
-        core.fire("bench_evt" if shared else f"bench_evt_{k}", {"k": k}, context=context)
-
-    await _windowed(counter, fire, min(1000, n_events), engine.settle)  # warm-up
-    gc.collect()
-    rate = await _windowed(counter, fire, n_events, engine.settle)
-    await engine.stop()
-    await core.stop()
-    return rate
+# -- b --------------------------------------------------------------------------------------
 
 
-async def bare_b(n_events: int) -> float:
+async def scenario_b(
+    n_rules: int, n_events: int, runs: int, recorder: str, shared: bool
+) -> list[float]:
+    async with bench_for(event_rules(n_rules, shared), recorder) as bench:
+        core, engine = bench.core, bench.engine
+        assert engine is not None
+        context = Context(Origin.SYSTEM)
+        types = ["bench_evt" if shared else f"bench_evt_{k}" for k in range(n_rules)]
+        datas = [{"k": k} for k in range(n_rules)]
+
+        def fire(j: int) -> None:
+            k = j % n_rules
+            core.fire(types[k], datas[k], context=context)
+
+        await windowed(bench.counter, fire, min(1000, n_events), engine.settle)  # warm-up
+        rates = []
+        for _ in range(runs):
+            gc.collect()
+            rates.append(await windowed(bench.counter, fire, n_events, engine.settle))
+        return rates
+
+
+async def bare_b(n_events: int, runs: int) -> list[float]:
     """One task per event calling the service handler: no bus, no rules."""
     counter = Counter()
     params = CountParams(i=1)
@@ -173,9 +264,107 @@ async def bare_b(n_events: int) -> float:
     async def settle() -> None:
         await asyncio.sleep(0)
 
-    await _windowed(counter, fire, 1000, settle)
-    gc.collect()
-    return await _windowed(counter, fire, n_events, settle)
+    await windowed(counter, fire, 1000, settle)
+    rates = []
+    for _ in range(runs):
+        gc.collect()
+        rates.append(await windowed(counter, fire, n_events, settle))
+    return rates
+
+
+# -- c --------------------------------------------------------------------------------------
+
+
+async def scenario_c(n: int, rounds: int, runs: int, recorder: str) -> list[float]:
+    async with bench_for(state_rules(n, "agent"), recorder) as bench:
+        core, engine, counter = bench.core, bench.engine, bench.counter
+        assert engine is not None
+        ids = [f"agent.{i}" for i in range(n)]
+        context = Context(Origin.POLL)
+        for entity in ids:
+            core.states.set(entity, "off", context=context)
+        await engine.settle()
+
+        async def one(rounds: int) -> float:
+            gc.collect()
+            started = time.perf_counter()
+            for r in range(rounds):
+                value = "on" if r % 2 == 0 else "off"
+                for first in range(0, n, WINDOW):
+                    chunk = ids[first : first + WINDOW]
+                    if value == "on":
+                        counter.arm(len(chunk))
+                    for entity in chunk:
+                        core.states.set(entity, value, context=context)
+                    if value == "on":
+                        await counter.done.wait()
+                    else:
+                        await asyncio.sleep(0)
+            elapsed = time.perf_counter() - started
+            for entity in ids:
+                core.states.set(entity, "off", context=context)
+            await engine.settle()
+            return n * rounds / elapsed
+
+        await one(2)
+        return [await one(rounds) for _ in range(runs)]
+
+
+# -- d --------------------------------------------------------------------------------------
+
+
+async def scenario_d(n: int, hold: float, runs: int, recorder: str) -> list[dict[str, float]]:
+    async with bench_for(state_rules(n, "timer", hold), recorder) as bench:
+        core, engine, counter = bench.core, bench.engine, bench.counter
+        assert engine is not None
+        ids = [f"timer.{i}" for i in range(n)]
+        context = Context(Origin.POLL)
+        for entity in ids:
+            core.states.set(entity, "off", context=context)
+        await engine.settle()
+        started_at: list[float] = [0.0] * n
+        armed_at: list[float] = [0.0] * n
+
+        def on_call(i: int) -> None:
+            started_at[i] = core.clock.time()
+
+        counter.on_call = on_call
+        # The engine arms each timer from its state change's time on the engine clock.
+        unsubscribe = core.bus.subscribe(
+            "state_changed",
+            lambda e: armed_at.__setitem__(int(e.data.entity_id.partition(".")[2]), e.time_fired),
+            name="bench",
+        )
+
+        async def one() -> dict[str, float]:
+            gc.collect()
+            counter.arm(n)
+            t0 = time.perf_counter()
+            for entity in ids:
+                core.states.set(entity, "on", context=context)
+            await asyncio.sleep(0)
+            t_armed = time.perf_counter()
+            await counter.done.wait()
+            t_done = time.perf_counter()
+            late = sorted(started_at[i] - (armed_at[i] + hold) for i in range(n))
+            for entity in ids:
+                core.states.set(entity, "off", context=context)
+            await engine.settle()
+            return {
+                "p50": percentile(late, 50),
+                "p99": percentile(late, 99),
+                "max": late[-1],
+                "after_last_arm": t_done - t_armed,
+                "arm_s": t_armed - t0,
+            }
+
+        await one()
+        results = [await one() for _ in range(runs)]
+        unsubscribe()
+        return results
+
+
+# -- e --------------------------------------------------------------------------------------
 
 
 def _template_core() -> Core:
@@ -242,59 +431,452 @@ def baseline_e(n: int) -> float:
     return n / (time.perf_counter() - started)
 
 
-def scenario_load(n: int) -> tuple[float, int]:
-    """Seconds to load ``n`` rules, and the heap the loaded rules hold (measured apart:
-    tracing every allocation slows the load several times)."""
-    core = Core(Clock(ClockMode.REAL))
-    counter = Counter()
-    core.services.register(Service("bench.count", CountParams, counter.count))
-    data = _rules(n, shared=False)
+# -- f --------------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    rank = (len(ordered) - 1) * q / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+async def paced(rate: float, seconds: float, send: Callable[[int], Any]) -> None:
+    """Call ``send(j)`` at a steady ``rate`` per second for ``seconds``."""
+    loop = asyncio.get_running_loop()
+    interval = 1.0 / rate
+    start = loop.time() + 0.05
+    for j in range(int(rate * seconds)):
+        delay = start + j * interval - loop.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        send(j)
+
+
+async def scenario_f(
+    n: int, rate: float, seconds: float, runs: int, recorder: str
+) -> list[tuple[float, float]]:
+    async with bench_for(event_rules(n, shared=False), recorder) as bench:
+        core, engine, counter = bench.core, bench.engine, bench.counter
+        assert engine is not None
+        pending: list[deque[float]] = [deque() for _ in range(n)]
+        latencies: list[float] = []
+        perf = time.perf_counter
+        counter.on_call = lambda i: latencies.append(perf() - pending[i].popleft())
+        context = Context(Origin.SYSTEM)
+        types = [f"bench_evt_{i}" for i in range(n)]
+        datas = [{"k": i} for i in range(n)]
+
+        def send(j: int) -> None:
+            i = j % n
+            pending[i].append(perf())
+            core.fire(types[i], datas[i], context=context)
+
+        async def one(seconds: float) -> tuple[float, float]:
+            latencies.clear()
+            total = int(rate * seconds)
+            counter.arm(total)
+            gc.collect()
+            await paced(rate, seconds, send)
+            await counter.done.wait()
+            await engine.settle()
+            return percentile(latencies, 50) * 1e3, percentile(latencies, 99) * 1e3
+
+        await one(1.0)
+        return [await one(seconds) for _ in range(runs)]
+
+
+# -- f http ---------------------------------------------------------------------------------
+
+WEBHOOK_TOKEN = "rules-bench-webhook-token-0123456789"
+HTTP_RULE = """
+- id: pause_max_notice
+  mode: parallel
+  max: 1000
+  triggers: {trigger: webhook, kind: pause_max}
+  actions:
+    - action: vicidial.agent.send_notification
+      data: {recipient: "{{ trigger.payload.user }}", recipient_type: USER,
+             notification_text: paused too long}
+"""
+NOTIFIED = "send_notification"
+
+
+class Arrivals:
+    """When each request of ours reached the dialer (or the bare target)."""
+
+    def __init__(self) -> None:
+        self.sent: dict[str, float] = {}
+        self.latencies: list[float] = []
+        self.done: asyncio.Event = asyncio.Event()
+        self.expected = 0
+
+    def arm(self, expected: int) -> None:
+        self.sent.clear()
+        self.latencies.clear()
+        self.expected = expected
+        self.done = asyncio.Event()
+
+    def arrived(self, key: str) -> None:
+        sent = self.sent.pop(key, None)
+        if sent is None:
+            return
+        self.latencies.append(time.perf_counter() - sent)
+        if len(self.latencies) >= self.expected:
+            self.done.set()
+
+
+def _users(count: int) -> list[str]:
+    return [str(5000 + i) for i in range(count)]
+
+
+async def _serve(app: web.Application) -> tuple[web.AppRunner, int]:
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    return runner, runner.addresses[0][1]
+
+
+async def _send_all(
+    session: aiohttp.ClientSession,
+    url: str,
+    arrivals: Arrivals,
+    users: list[str],
+    rate: float,
+    seconds: float,
+) -> None:
+    loop = asyncio.get_running_loop()
+    sending: set[asyncio.Task[Any]] = set()
+
+    async def request(user: str) -> None:
+        async with session.get(url, params={"token": WEBHOOK_TOKEN, "user": user}) as answer:
+            await answer.read()
+
+    def send(j: int) -> None:
+        user = users[j % len(users)]
+        arrivals.sent[user] = time.perf_counter()
+        task = loop.create_task(request(user))
+        sending.add(task)
+        task.add_done_callback(sending.discard)
+
+    total = int(rate * seconds)
+    arrivals.arm(total)
     gc.collect()
+    await paced(rate, seconds, send)
+    await asyncio.wait_for(arrivals.done.wait(), 30)
+    if sending:
+        await asyncio.wait(sending)
+
+
+async def scenario_f_http(rate: float, seconds: float, runs: int) -> list[tuple[float, float]]:
+    """The daemon's graph (App.load) against a simulated dialer on loopback that notes when
+    each send_notification arrives; webhooks sent over HTTP at a steady rate."""
+    from engine.app import App
+    from integrations.vicidial.simulator.clock import ClockMode as SimMode
+    from integrations.vicidial.simulator.clock import SimClock
+    from integrations.vicidial.simulator.scenario import build_center, load_builtin
+    from integrations.vicidial.simulator.server import Simulator
+
+    users = _users(int(rate))  # each user once a second: its earlier pause is long done
+    center = build_center(load_builtin(), SimClock(mode=SimMode.REAL))
+    template = center.users["1002"]
+    for user in users:
+        center.users[user] = dataclasses.replace(template, user=user, full_name=f"Agent {user}")
+        center.login(user, "TESTCAMP")
+        center.resume(user)
+    arrivals = Arrivals()
+
+    @web.middleware
+    async def note(request: web.Request, handler: Any) -> web.StreamResponse:
+        params = await request.post() if request.method == "POST" else request.query
+        if params.get("function") == NOTIFIED:
+            arrivals.arrived(str(params.get("recipient", "")))
+        response: web.StreamResponse = await handler(request)
+        return response
+
+    app = Simulator(center).app()
+    app.middlewares.append(note)
+    runner, port = await _serve(app)
+    directory = tempfile.TemporaryDirectory(prefix="rules-bench-http-")
+    config = Path(directory.name) / "config.yaml"
+    config.write_text(
+        "timezone: UTC\n"
+        "vicidial:\n"
+        f"  url: http://127.0.0.1:{port}\n"
+        "  api_user: '6666'\n"
+        "  api_password: '1234'\n"
+        "  poll: {interval: 3600, discover: false}\n"
+        "  rate_limits: {default: {rate: 100000, burst: 100000}}\n"
+        "http:\n"
+        "  port: 0\n"
+        f"  webhooks: {{tokens: [{WEBHOOK_TOKEN}]}}\n"
+        f"storage: {{path: {directory.name}}}\n"
+        "rules:\n" + textwrap.indent(HTTP_RULE, "  ")
+    )
+    daemon = App.load(config, environ={})
+    await daemon.start()
+    assert daemon.listening is not None
+    url = f"{daemon.listening.base_url}/webhooks/pause_max"
+    results = []
+    async with aiohttp.ClientSession() as session:
+        await _send_all(session, url, arrivals, users, rate, 1.0)
+        for _ in range(runs):
+            await _send_all(session, url, arrivals, users, rate, seconds)
+            lat = arrivals.latencies
+            results.append((percentile(lat, 50) * 1e3, percentile(lat, 99) * 1e3))
+    await daemon.stop(deadline=2)
+    await runner.cleanup()
+    directory.cleanup()
+    return results
+
+
+async def bare_f_http(rate: float, seconds: float, runs: int) -> list[tuple[float, float]]:
+    """A bare aiohttp handler that makes one loopback HTTP call per request to a bare target."""
+    arrivals = Arrivals()
+
+    async def target(request: web.Request) -> web.Response:
+        arrivals.arrived(request.query.get("recipient", ""))
+        return web.Response(text="SUCCESS")
+
+    target_app = web.Application()
+    target_app.router.add_get("/api", target)
+    target_runner, target_port = await _serve(target_app)
+    outbound = aiohttp.ClientSession()
+
+    async def handler(request: web.Request) -> web.Response:
+        query = {"function": NOTIFIED, "recipient": request.query["user"]}
+        async with outbound.get(f"http://127.0.0.1:{target_port}/api", params=query) as answer:
+            await answer.read()
+        return web.Response(text="OK")
+
+    front_app = web.Application()
+    front_app.router.add_get("/webhooks/pause_max", handler)
+    front_runner, front_port = await _serve(front_app)
+    users = _users(int(rate))
+    url = f"http://127.0.0.1:{front_port}/webhooks/pause_max"
+    results = []
+    async with aiohttp.ClientSession() as session:
+        await _send_all(session, url, arrivals, users, rate, 1.0)
+        for _ in range(runs):
+            await _send_all(session, url, arrivals, users, rate, seconds)
+            lat = arrivals.latencies
+            results.append((percentile(lat, 50) * 1e3, percentile(lat, 99) * 1e3))
+    await outbound.close()
+    await front_runner.cleanup()
+    await target_runner.cleanup()
+    return results
+
+
+# -- g --------------------------------------------------------------------------------------
+
+
+def rss_bytes() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def rules_yaml(n: int) -> str:
+    lines = []
+    for i in range(n):
+        lines.append(
+            f"  - id: bench_{i}\n"
+            "    mode: parallel\n"
+            "    max: 1000\n"
+            f"    triggers: {{trigger: event, event_type: bench_evt_{i}, event_data: {{k: {i}}}}}\n"
+            f"    actions: [{{action: notify.log, data: {{message: '{i}'}}}}]\n"
+        )
+    return "".join(lines)
+
+
+def child_g(n: int) -> dict[str, float]:
+    """In a fresh process: the daemon's graph for a config with no rules (the base), then
+    the config with ``n`` rules through the config loader and the rules section."""
+    from engine.app import App
+    from engine.config import load_document
+
+    directory = tempfile.mkdtemp(prefix="rules-bench-g-")
+    head = (
+        "timezone: UTC\nclock: {mode: manual}\n"
+        "vicidial: {simulated: {scenario: demo, traffic: false}}\n"
+        f"storage: {{path: {directory}}}\n"
+    )
+    base_file = Path(directory) / "base.yaml"
+    base_file.write_text(head + "rules: []\n")
+    full_file = Path(directory) / "rules.yaml"
+    full_file.write_text(head + "rules:\n" + rules_yaml(n))
+    app = App.load(base_file, environ={})
+    gc.collect()
+    base = rss_bytes()
     started = time.perf_counter()
-    loaded = load_rules(data, core, _Unplaced())
-    elapsed = time.perf_counter() - started
-    assert len(loaded.rules) == n
-    del loaded
+    document = load_document(full_file, environ={})
+    compiled = app.compile_rules(document)
+    load_s = time.perf_counter() - started
+    assert len(compiled) == n, len(compiled)
     gc.collect()
-    tracemalloc.start()
-    before = tracemalloc.get_traced_memory()[0]
-    kept = load_rules(data, core, _Unplaced())
-    gc.collect()
-    held = tracemalloc.get_traced_memory()[0] - before
-    tracemalloc.stop()
-    assert len(kept.rules) == n
-    return elapsed, held
+    after = rss_bytes()
+    return {"load_s": load_s, "rss_delta": after - base, "rss_base": base}
 
 
-def run_b(n_rules: int, n_events: int, *, shared: bool) -> float:
-    return asyncio.run(scenario_b(n_rules, n_events, shared=shared))
+def scenario_g(n: int, runs: int) -> list[dict[str, float]]:
+    results = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, __file__, "--child-g", str(n)],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=Path(__file__).resolve().parents[1],
+        )
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return results
 
 
-def ha_figures(ha_python: str | None, quick: bool) -> tuple[dict[str, float], str]:
-    """Home Assistant's figures: its harness run now with ``ha_python`` (scenarios b and e),
-    else those recorded in its results.json."""
+# -- Home Assistant's figures ---------------------------------------------------------------
+
+HA_SCENARIOS = ("b_event_trigger", "c_state", "d_state", "e_template", "f_latency", "g_memory")
+
+
+def ha_figures(ha_python: str | None, quick: bool, runs: int) -> tuple[dict[str, float], str]:
+    recorded = json.loads((ANCHOR / "results.json").read_text())["figures"]
     if ha_python:
         with tempfile.TemporaryDirectory() as tmp:
             out = os.path.join(tmp, "ha.json")
-            cmd = [ha_python, str(ANCHOR / "ha_bench.py"), "--out", out, "--runs", "3"]
-            cmd += ["--only", "b_event_trigger", "--only", "e_template"]
+            cmd = [ha_python, str(ANCHOR / "ha_bench.py"), "--out", out, "--runs", str(runs)]
+            for prefix in HA_SCENARIOS:
+                cmd += ["--only", prefix]
             if quick:
                 cmd.append("--quick")
             subprocess.run(cmd, check=True, capture_output=True, cwd=ANCHOR)
             figures = json.loads(Path(out).read_text())["figures"]
         label = "measured now"
     else:
-        figures = json.loads((ANCHOR / "results.json").read_text())["figures"]
-        label = "recorded"
-    recorded = json.loads((ANCHOR / "results.json").read_text())["figures"]
+        figures, label = dict(recorded), "recorded"
     for key, value in recorded.items():  # what the harness was not asked for now
         figures.setdefault(key, value)
     medians = {key: value["median"] for key, value in figures.items() if isinstance(value, dict)}
     return medians, label
 
 
-def median(runs: int, bench: Callable[[], float]) -> float:
-    return float(statistics.median(bench() for _ in range(runs)))
+# -- the report -----------------------------------------------------------------------------
+
+
+def med(values: list[float]) -> float:
+    return float(statistics.median(values))
+
+
+def spread(values: list[float]) -> str:
+    return f"{min(values):,.0f}..{max(values):,.0f}"
+
+
+def report(args: argparse.Namespace) -> Iterator[str]:
+    only = set(args.only.split(",")) if args.only else set("bcdefg")
+    events = 4_000 if args.quick else EVENTS
+    sizes = (10, 1_000) if args.quick else (10, 1_000, 10_000)
+    runs = args.runs
+    ha, label = ha_figures(args.ha_python, args.quick, runs)
+    yield f"Home Assistant's figures: {label}; run records: {args.recorder}; median of {runs}"
+
+    if "b" in only:
+        bare = asyncio.run(bare_b(events, runs))
+        yield f"b: event -> rule -> service call, windows of {WINDOW}, {events:,} events"
+        yield f"   bare loop (a task per event, no rules): {med(bare):,.0f} events/s"
+        yield f"{'rules':>8} {'vicibus':>10} {'runs':>15} {'HA':>8} {'x HA':>6}"
+        shared_rates = {}
+        for n in sizes:
+            rates = asyncio.run(scenario_b(n, events, runs, args.recorder, shared=False))
+            theirs = ha.get(f"b_event_trigger[N={n}].events_per_s", float("nan"))
+            ours = med(rates)
+            ratio = ours / theirs
+            yield f"{n:>8,} {ours:>10,.0f} {spread(rates):>15} {theirs:>8,.0f} {ratio:>6.2f}"
+            shared_rates[n] = asyncio.run(scenario_b(n, events, runs, args.recorder, shared=True))
+        yield "b shared: every rule on one event type, differing by their event_data filter"
+        yield f"{'rules':>8} {'vicibus':>10} {'x 10 rules':>10} {'HA':>8} {'x HA':>7}"
+        first = med(shared_rates[sizes[0]])
+        for n, shared in shared_rates.items():
+            theirs = ha.get(f"b_event_trigger_shared_type[N={n}].events_per_s", float("nan"))
+            ours = med(shared)
+            ratio = ours / theirs
+            yield f"{n:>8,} {ours:>10,.0f} {ours / first:>10.2f} {theirs:>8,.0f} {ratio:>7.2f}"
+
+    if "c" in only:
+        n_c = 200 if args.quick else 2_000
+        ours_c = asyncio.run(scenario_c(n_c, 10, runs, args.recorder))
+        theirs_c = ha.get(f"c_state_trigger[N={n_c}].changes_per_s", float("nan"))
+        yield f"c: {n_c:,} state triggers, 10 rounds, windows of {WINDOW}"
+        yield (
+            f"   vicibus {med(ours_c):,.0f} changes/s ({spread(ours_c)}),"
+            f" HA {theirs_c:,.0f} ({med(ours_c) / theirs_c:.2f}x HA)"
+        )
+
+    if "d" in only:
+        n_d = 200 if args.quick else 2_000
+        ours_d = asyncio.run(scenario_d(n_d, 1.0, runs, args.recorder))
+        ha_last = ha.get(f"d_state_for[N={n_d}].lateness_s", float("nan"))
+        yield f"d: {n_d:,} `for: 1 second` timers armed at once (real clock)"
+        yield (
+            "   lateness per timer (action start - its due time):"
+            f" p50 {med([r['p50'] for r in ours_d]) * 1e3:.1f} ms,"
+            f" p99 {med([r['p99'] for r in ours_d]) * 1e3:.1f} ms,"
+            f" max {med([r['max'] for r in ours_d]) * 1e3:.1f} ms"
+        )
+        yield (
+            "   last action after the last arm, minus 1 s:"
+            f" vicibus {(med([r['after_last_arm'] for r in ours_d]) - 1.0) * 1e3:.0f} ms,"
+            f" HA {ha_last * 1e3:.0f} ms; arming {med([r['arm_s'] for r in ours_d]) * 1e3:.0f} ms"
+        )
+
+    if "e" in only:
+        ours_e = med([scenario_e(events) for _ in range(runs)])
+        plain_e = med([baseline_e(events) for _ in range(runs)])
+        ha_e = ha.get("e_template_condition.direct_evals_per_s", float("nan"))
+        yield f"e: template condition, {events:,} renders"
+        yield (
+            f"   vicibus (sandboxed) {ours_e:,.0f}/s, plain Jinja {plain_e:,.0f}/s"
+            f" ({ours_e / plain_e:.2f}x), HA {ha_e:,.0f}/s ({ours_e / ha_e:.2f}x HA)"
+        )
+
+    if "f" in only:
+        seconds = 2.0 if args.quick else 10.0
+        ours_f = asyncio.run(scenario_f(100, 500, seconds, runs, args.recorder))
+        ha_p50 = ha.get("f_latency[N=100].p50_ms", float("nan"))
+        ha_p99 = ha.get("f_latency[N=100].p99_ms", float("nan"))
+        yield f"f: 100 rules, 500 events/s for {seconds:g} s: event fired -> action started"
+        yield (
+            f"   vicibus p50 {med([r[0] for r in ours_f]):.3f} ms,"
+            f" p99 {med([r[1] for r in ours_f]):.3f} ms;"
+            f" HA p50 {ha_p50:.3f} ms, p99 {ha_p99:.3f} ms"
+        )
+        rate = 200.0
+        http_seconds = 2.0 if args.quick else 5.0
+        ours_h = asyncio.run(scenario_f_http(rate, http_seconds, runs))
+        bare_h = asyncio.run(bare_f_http(rate, http_seconds, runs))
+        yield (
+            f"f http: webhook request -> rule -> the dialer's HTTP API, {rate:g} requests/s"
+            f" for {http_seconds:g} s (request sent -> call arrived at the dialer)"
+        )
+        yield (
+            f"   vicibus p50 {med([r[0] for r in ours_h]):.2f} ms,"
+            f" p99 {med([r[1] for r in ours_h]):.2f} ms;"
+            f" bare aiohttp handler + one call p50 {med([r[0] for r in bare_h]):.2f} ms,"
+            f" p99 {med([r[1] for r in bare_h]):.2f} ms"
+        )
+
+    if "g" in only:
+        n_g = 2_000 if args.quick else 10_000
+        ours_g = scenario_g(n_g, runs)
+        ha_load = ha.get(f"g_memory[N={n_g}].load_s", float("nan"))
+        ha_rss = ha.get(f"g_memory[N={n_g}].rss_delta_bytes", float("nan"))
+        delta = med([r["rss_delta"] for r in ours_g])
+        yield f"g: loading {n_g:,} rules through the config loader, a fresh process each"
+        yield (
+            f"   vicibus {med([r['load_s'] for r in ours_g]):.2f} s,"
+            f" {delta / 2**20:.0f} MiB RSS over the base;"
+            f" HA {ha_load:.2f} s, {ha_rss / 2**20:.0f} MiB ({delta / ha_rss:.2f}x HA's memory)"
+        )
 
 
 def main() -> None:
@@ -302,51 +884,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="fewer events and rules")
     parser.add_argument("--ha-python", help="the python of Home Assistant's bench venv")
+    parser.add_argument("--recorder", choices=("journal", "memory"), default="journal")
+    parser.add_argument("--only", help="scenarios, comma-separated: b,c,d,e,f,g")
+    parser.add_argument("--child-g", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    events = 4_000 if args.quick else EVENTS
-    sizes = (10, 1_000) if args.quick else (10, 1_000, 10_000)
-    ha, label = ha_figures(args.ha_python, args.quick)
-    print(f"Home Assistant's figures: {label}")
-
-    bare = median(args.runs, lambda: asyncio.run(bare_b(events)))
-    print(
-        f"b: event -> rule -> service call, windows of {WINDOW}, {events:,} events,"
-        f" median of {args.runs}"
-    )
-    print(f"   bare loop (a task per event, no rules): {bare:,.0f} events/s")
-    print(
-        f"{'rules':>8} {'vicibus':>10} {'HA':>8} {'x HA':>6}"
-        f" {'shared':>10} {'HA shared':>10} {'x HA':>7}"
-    )
-    for n in sizes:
-        ours = median(args.runs, functools.partial(run_b, n, events, shared=False))
-        shared = median(args.runs, functools.partial(run_b, n, events, shared=True))
-        theirs = ha.get(f"b_event_trigger[N={n}].events_per_s", float("nan"))
-        theirs_shared = ha.get(f"b_event_trigger_shared_type[N={n}].events_per_s", float("nan"))
-        print(
-            f"{n:>8,} {ours:>10,.0f} {theirs:>8,.0f} {ours / theirs:>6.2f}"
-            f" {shared:>10,.0f} {theirs_shared:>10,.0f} {shared / theirs_shared:>7.2f}"
-        )
-
-    n_evals = events
-    ours_e = median(args.runs, lambda: scenario_e(n_evals))
-    plain_e = median(args.runs, lambda: baseline_e(n_evals))
-    ha_e = ha.get("e_template_condition.direct_evals_per_s", float("nan"))
-    print(f"e: template condition, {n_evals:,} renders, median of {args.runs}")
-    print(
-        f"   vicibus (sandboxed) {ours_e:,.0f}/s, plain Jinja {plain_e:,.0f}/s"
-        f" ({ours_e / plain_e:.2f}x), HA {ha_e:,.0f}/s ({ours_e / ha_e:.2f}x HA)"
-    )
-
-    n_load = 2_000 if args.quick else 10_000
-    load_s, held = scenario_load(n_load)
-    ha_load = ha.get("g_memory[N=10000].load_s", float("nan"))
-    ha_rss = ha.get("g_memory[N=10000].rss_delta_bytes", float("nan"))
-    print(f"load: {n_load:,} rules")
-    print(
-        f"   vicibus {load_s:.2f} s, {held / 2**20:.0f} MiB held (Python heap);"
-        f" HA (10,000) {ha_load:.2f} s, {ha_rss / 2**20:.0f} MiB RSS growth (recorded)"
-    )
+    logging.basicConfig(level=logging.WARNING)
+    if args.child_g:
+        print(json.dumps(child_g(args.child_g)))
+        return
+    for line in report(args):
+        print(line, flush=True)
 
 
 if __name__ == "__main__":

@@ -37,9 +37,7 @@ class Holds:
     def __len__(self) -> int:
         return len(self._held)
 
-    def hold(
-        self, slot: Slot, when: float, fire: Callable[[], None], still: StillHolds
-    ) -> None:
+    def hold(self, slot: Slot, when: float, fire: Callable[[], None], still: StillHolds) -> None:
         """Call ``fire`` at ``when`` unless ``recheck`` finds the state gone first."""
         if slot in self._held:
             return

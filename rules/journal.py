@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from pydantic import BaseModel
@@ -69,6 +69,8 @@ _AGENT = ("agent_user", "user", "agent")
 _LEAD = ("lead_id", "lead")
 _CAMPAIGN = ("campaign", "campaign_id")
 _SCALAR = (str, int, float)
+_KEY_TYPES = frozenset(_SCALAR)
+_KEY_NAMES = frozenset({*_AGENT, *_LEAD, *_CAMPAIGN})
 MAX_ERROR_TEXT = 120  # of an error's message on the console line
 
 
@@ -93,7 +95,7 @@ class JournalRecorder:
                 run.started,
                 event_ref(run.event_type, run.event_context, run.event, ids),
                 keys_of(ids, run.state.variables),
-                list(run.conditions),
+                list(run.conditions) or None,
             ),
             run.state.to_dict,
         )
@@ -103,7 +105,7 @@ class JournalRecorder:
         self.journal.step(
             StepRow(
                 run.run_id,
-                len(run.steps) - 1,  # the record holds the step already
+                _seq(run.steps, step),
                 step.path,
                 step.kind,
                 step.alias,
@@ -129,7 +131,14 @@ class JournalRecorder:
                 run.response,
                 keys_of({}, run.state.variables),
             ),
-            lambda error: _written(run, error),
+            # The line is made now: holding the record until the write would keep its whole
+            # graph (state, views, steps) alive past the collector's youngest generation.
+            partial(
+                _written,
+                run_line(run) if logger.isEnabledFor(logging.INFO) else None,
+                f"{run.rule_id} run {run.run_id}",
+                run.context.id,
+            ),
         )
 
     def not_run(self, record: NonRunRecord) -> None:
@@ -148,10 +157,18 @@ class JournalRecorder:
                 reason,
                 event_ref(record.event_type, record.event_context, record.event, ids),
                 keys_of(ids, None),
-                list(record.conditions),
+                list(record.conditions) or None,
                 sampled=sample is Sample.SAMPLED,
             )
         )
+
+
+def _seq(steps: list[StepRecord], step: StepRecord) -> int:
+    """The step's place among the run's: the runner appends it before telling."""
+    for index in range(len(steps) - 1, -1, -1):
+        if steps[index] is step:
+            return index
+    return len(steps)
 
 
 # -- the triggering event --------------------------------------------------------------------
@@ -212,32 +229,34 @@ def _kept(value: Any) -> bool:
 
 
 def _picked(data: Mapping[Any, Any], names: frozenset[str]) -> dict[str, Any]:
-    return {str(k): v for k, v in data.items() if k in names and _kept(v)}
+    return {name: value for name in names.intersection(data) if _kept(value := data[name])}
 
 
 def keys_of(ids: Mapping[str, Any], variables: Mapping[str, Any] | None) -> Keys:
     """Agent, lead and campaign: from the event's ids, else the run's variables so named."""
-    agent = _first(ids, _AGENT)
-    campaign = _first(ids, _CAMPAIGN)
+    agent = lead = campaign = None
     entity = ids.get("entity_id")
     if isinstance(entity, str):
         domain, _, object_id = entity.partition(".")
-        if domain == "agent" and agent is None:
+        if domain == "agent":
             agent = object_id
-        elif domain == "campaign" and campaign is None:
+        elif domain == "campaign":
             campaign = object_id
-    lead = _first(ids, _LEAD)
-    if variables is not None:
-        agent = agent or _first(variables, _AGENT)
-        lead = lead or _first(variables, _LEAD)
-        campaign = campaign or _first(variables, _CAMPAIGN)
+    for found in (ids, variables):
+        # Most mappings hold none of the names: one set operation says so.
+        if found is None or _KEY_NAMES.isdisjoint(found):
+            continue
+        agent = agent or _first(found, _AGENT)
+        lead = lead or _first(found, _LEAD)
+        campaign = campaign or _first(found, _CAMPAIGN)
     return Keys(agent, lead, campaign)
 
 
 def _first(found: Mapping[str, Any], names: tuple[str, ...]) -> str | None:
     for name in names:
         value = found.get(name)
-        if _kept(value) and value != 0:
+        # 0 is ViciDial's "no lead"; a yes/no is no key (bool is not among the types).
+        if type(value) in _KEY_TYPES and value != 0 and value != "":
             return str(value)
     return None
 
@@ -245,12 +264,13 @@ def _first(found: Mapping[str, Any], names: tuple[str, ...]) -> str | None:
 # -- the console line ------------------------------------------------------------------------
 
 
-def _written(run: RunRecord, error: BaseException | None) -> None:
-    extra = {"context": run.context.id}
+def _written(line: str | None, which: str, context_id: str, error: BaseException | None) -> None:
+    """The run's console line, once the journal has it (or could not take it)."""
+    extra = {"context": context_id}
     if error is not None:
-        logger.warning("%s (not in the journal: %s)", run_line(run), error, extra=extra)
-    elif logger.isEnabledFor(logging.INFO):
-        logger.info("%s", run_line(run), extra=extra)
+        logger.warning("%s (not in the journal: %s)", line or which, error, extra=extra)
+    elif line is not None:
+        logger.info("%s", line, extra=extra)
 
 
 def run_line(run: RunRecord) -> str:

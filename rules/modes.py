@@ -32,6 +32,13 @@ class Decision(Generic[R]):
     cancel: tuple[R, ...] = ()  # runs to cancel first (restart)
 
 
+# The decisions that carry no run: made once (a decision is asked for at every trigger).
+_START: Decision[Any] = Decision(Admit.START)
+_QUEUE: Decision[Any] = Decision(Admit.QUEUE)
+_DROP_SINGLE: Decision[Any] = Decision(Admit.DROP, NotRunReason.SINGLE)
+_DROP_MAX: Decision[Any] = Decision(Admit.DROP, NotRunReason.MAX)
+
+
 @dataclass(slots=True)
 class Gate(Generic[R]):
     mode: str
@@ -42,19 +49,17 @@ class Gate(Generic[R]):
     def decide(self) -> Decision[R]:
         mode = self.mode
         if mode == "parallel":
-            if len(self.active) < self.max:
-                return Decision(Admit.START)
-            return Decision(Admit.DROP, NotRunReason.MAX)
+            return _START if len(self.active) < self.max else _DROP_MAX
         if not self.active:
-            return Decision(Admit.START)
+            return _START
         if mode == "single":
-            return Decision(Admit.DROP, NotRunReason.SINGLE)
+            return _DROP_SINGLE
         if mode == "restart":
             return Decision(Admit.START, cancel=tuple(self.active))
         # queued: max counts the running run and those waiting
         if len(self.active) + len(self.waiting) < self.max:
-            return Decision(Admit.QUEUE)
-        return Decision(Admit.DROP, NotRunReason.MAX)
+            return _QUEUE
+        return _DROP_MAX
 
     def start(self, run: R) -> None:
         self.active.append(run)
@@ -113,8 +118,8 @@ class Gates(Generic[R]):
         if gate is None:
             return None
         following = gate.finish(run)
-        if not gate.active and not gate.waiting:
-            del self._gates[key]
+        if key and not gate.active and not gate.waiting:
+            del self._gates[key]  # the rule's own gate (key "") stays: most rules use only it
         return following
 
     @property
@@ -124,6 +129,3 @@ class Gates(Generic[R]):
 
     def all(self) -> list[R]:
         return [run for gate in self._gates.values() for run in gate.all()]
-
-
-_START: Decision[Any] = Decision(Admit.START)

@@ -140,7 +140,8 @@ class NonRunRecord:
     event: Event[Any] | None = field(default=None, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one of each is made per run, and a frozen dataclass costs more to build.
+@dataclass(slots=True)
 class RuleTriggered:
     """The data of ``rule_triggered``: a run started."""
 
@@ -150,7 +151,7 @@ class RuleTriggered:
     alias: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RuleFinished:
     """The data of ``rule_finished``: how a run ended."""
 

@@ -56,7 +56,8 @@ class Run:
         self.response: Any = None
         self.task: asyncio.Task[None] | None = None
         self.cancel_reason: str | None = None
-        self.done: asyncio.Future[RunRecord] = asyncio.get_running_loop().create_future()
+        self.ended = False
+        self._done: asyncio.Future[RunRecord] | None = None  # made when someone waits
         self._moving = 0  # strands not parked
         self._moved: asyncio.Future[None] | None = None
         self._answer: asyncio.Future[Any] | None = None
@@ -71,7 +72,16 @@ class Run:
     @property
     def parked(self) -> bool:
         """Every strand waits on the clock or for an event: it moves only when they come."""
-        return self._moving == 0 and self.task is not None and not self.done.done()
+        return self._moving == 0 and self.task is not None and not self.ended
+
+    @property
+    def done(self) -> asyncio.Future[RunRecord]:
+        """Resolves with the run's record when it has ended."""
+        if self._done is None:
+            self._done = asyncio.get_running_loop().create_future()
+            if self.ended:
+                self._done.set_result(self.record)
+        return self._done
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -93,7 +103,7 @@ class Run:
 
     async def moved(self) -> None:
         """Wait until the run parks or ends (``RuleEngine.settle``)."""
-        if self.parked or self.done.done():
+        if self.parked or self.ended:
             return
         if self._moved is None or self._moved.done():
             self._moved = asyncio.get_running_loop().create_future()
@@ -104,7 +114,7 @@ class Run:
         """The run's first response (a DID filter's answer), or None once it ended without."""
         if self._answer is None:
             self._answer = asyncio.get_running_loop().create_future()
-            if self.response is not None or self.done.done():
+            if self.response is not None or self.ended:
                 self._answer.set_result(self.response)
         return self._answer
 
@@ -150,9 +160,10 @@ class Run:
         record.reason = reason
         record.response = self.response
         self._moving = 0
+        self.ended = True
         self.runtime.run_ended(self)
-        if not self.done.done():
-            self.done.set_result(record)
+        if self._done is not None and not self._done.done():
+            self._done.set_result(record)
         answer = self._answer
         if answer is not None and not answer.done():
             answer.set_result(self.response)
@@ -339,7 +350,7 @@ class Walk:
             record.outcome = StepOutcome.DRY_RUN
             return None
         result = await runtime.caller(
-            service, data, context=self.context, caller=f"rule:{runtime.rule.id}"
+            service, data, context=self.context, caller=runtime.caller_name
         )
         if result is None:
             return None

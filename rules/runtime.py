@@ -36,6 +36,7 @@ from rules.holds import Holds, StillHolds
 from rules.masking import mask, secret_values
 from rules.modes import Admit, Gates
 from rules.records import (
+    ConditionRecord,
     ErrorInfo,
     NonRunRecord,
     NotRunReason,
@@ -84,6 +85,7 @@ class RuleRuntime:
         self._core = shared.core
         self.recorder = shared.recorder
         self.caller = shared.caller
+        self.caller_name = f"rule:{rule.id}"  # who asks, for the services it calls
         model = rule.model
         per_key = model.concurrency
         self.gates: Gates[Run] = (
@@ -254,18 +256,20 @@ class RuleRuntime:
         snapshot = states if states is not None else self._core.states.snapshot()
         scope = Scope(snapshot, event.time_fired, clock)
         run_vars: dict[str, Any] = {"trigger": variables, "this": self.this()}
-        check = Check(run_vars, scope, self._now_scope, "trigger", trigger.id)
+        conditions = rule.conditions
+        trace: list[ConditionRecord] = []
         try:
             if trigger.variables is not None:
                 run_vars.update(trigger.variables.render(run_vars, scope))
             for name, value in rule.variables:
                 run_vars[name] = value.render(run_vars, scope)
-            passed = rule.conditions is None or rule.conditions(check)
+            if conditions is not None:
+                check = Check(run_vars, scope, self._now_scope, "trigger", trigger.id, trace)
+                if not conditions(check):
+                    self._not_run(trigger, event, NotRunReason.CONDITIONS, trace)
+                    return
         except RuleError as exc:
-            self._failed_before_start(trigger, event, run_vars, check, exc)
-            return
-        if not passed:
-            self._not_run(trigger, event, NotRunReason.CONDITIONS, check)
+            self._failed_before_start(trigger, event, run_vars, trace, exc)
             return
         cooldown = rule.cooldown
         try:
@@ -274,31 +278,31 @@ class RuleRuntime:
                 cool_key = _key(cooldown.key, run_vars, scope)
                 cool_for = cooldown.seconds.seconds(run_vars, scope)
         except RuleError as exc:
-            self._failed_before_start(trigger, event, run_vars, check, exc, "its keys")
+            self._failed_before_start(trigger, event, run_vars, trace, exc, "its keys")
             return
         now = clock.time()
         if cooldown is not None and self.cooldowns.active(cool_key, now):
-            self._dropped(trigger, event, NotRunReason.COOLDOWN, check, cool_key)
+            self._dropped(trigger, event, NotRunReason.COOLDOWN, trace, cool_key)
             return
         decision = self.gates.decide(key)
         if decision.admit is Admit.DROP:
             assert decision.reason is not None
-            self._dropped(trigger, event, decision.reason, check, key)
+            self._dropped(trigger, event, decision.reason, trace, key)
             return
         for running in decision.cancel:
             self.dropped[RESTART] += 1
             running.cancel(RESTART)
         if cooldown is not None:
             self.cooldowns.start(cool_key, now, cool_for)
-        context = self._context(event)
-        run = Run(self, self._record(trigger, event, context, run_vars, check), run_vars, event)
-        run.record.key = key or None
+        record = self._record(trigger, event, self._context(event), run_vars, trace, now)
+        record.key = key or None
+        run = Run(self, record, run_vars, event)
         if decision.admit is Admit.QUEUE:
-            run.record.queued = now
+            record.queued = now
             self.gates.queue(key, run)
             self._shared.queued(run)
             return
-        self._start(run)
+        self._start(run, now)
 
     def _now_scope(self) -> Scope:
         return Scope(self._core.states, self.clock.time(), self.clock)
@@ -312,7 +316,8 @@ class RuleRuntime:
         event: Event[Any],
         context: Context,
         variables: dict[str, Any],
-        check: Check,
+        trace: list[ConditionRecord],
+        now: float,
     ) -> RunRecord:
         run_id = new_id()
         rule = self.rule
@@ -324,16 +329,17 @@ class RuleRuntime:
             event_type=event.type,
             event_context=event.context,
             context=context,
-            started=self.clock.time(),
+            started=now,
             state=RunState(
                 variables, run_id=run_id, rule_id=rule.id, rule_version=rule.fingerprint
             ),
-            conditions=check.trace,
+            conditions=trace,
             event=event,
         )
 
-    def _start(self, run: Run) -> None:
-        run.record.started = self.clock.time()
+    def _start(self, run: Run, now: float | None = None) -> None:
+        """Start ``run`` now (``now``: the time it was admitted at, if that is now)."""
+        run.record.started = self.clock.time() if now is None else now
         self.gates.start(run.record.key or "", run)
         self.last_triggered = run.record.started
         self.recorder.run_started(run.record)
@@ -360,23 +366,21 @@ class RuleRuntime:
         exc: RuleError,
     ) -> None:
         """A count trigger's key could not be rendered: on record as the rule's error."""
-        scope = Scope(self.states, event.time_fired, self.clock)
-        check = Check(variables, scope, self._now_scope, "trigger", trigger.id)
-        self._failed_before_start(trigger, event, variables, check, exc, "the count's key")
+        self._failed_before_start(trigger, event, variables, [], exc, "the count's key")
 
     def _failed_before_start(
         self,
         trigger: CompiledTrigger,
         event: Event[Any],
         variables: dict[str, Any],
-        check: Check,
+        trace: list[ConditionRecord],
         exc: RuleError,
         what: str = "conditions",
     ) -> None:
         """A variable, condition or key that cannot be rendered: a run that ends as an error
         before its first step, so the mistake is on record, never a silent false."""
         context = self._context(event)
-        record = self._record(trigger, event, context, variables, check)
+        record = self._record(trigger, event, context, variables, trace, self.clock.time())
         record.ended = record.started
         record.outcome = Outcome.ERROR
         record.reason = f"{what} could not be checked"
@@ -391,12 +395,12 @@ class RuleRuntime:
         trigger: CompiledTrigger,
         event: Event[Any],
         reason: NotRunReason,
-        check: Check,
+        trace: list[ConditionRecord],
         key: str,
     ) -> None:
         """Kept from running by the cooldown or the mode: recorded, counted and logged."""
         self.dropped[reason.value] += 1
-        self._not_run(trigger, event, reason, check, key)
+        self._not_run(trigger, event, reason, trace, key)
         level = logging.DEBUG if reason is NotRunReason.COOLDOWN else self._log_level
         if level is not None and logger.isEnabledFor(level):
             of = f" of key {key!r}" if key else ""
@@ -407,7 +411,7 @@ class RuleRuntime:
         trigger: CompiledTrigger,
         event: Event[Any],
         reason: NotRunReason,
-        check: Check,
+        trace: list[ConditionRecord],
         key: str = "",
     ) -> None:
         self.recorder.not_run(
@@ -419,7 +423,7 @@ class RuleRuntime:
                 event_context=event.context,
                 time=self.clock.time(),
                 reason=reason,
-                conditions=check.trace,
+                conditions=trace,
                 key=key or None,
                 event=event,
             )
@@ -439,7 +443,7 @@ class RuleRuntime:
             record.rule_id,
             record.run_id,
             record.trigger_id,
-            (record.outcome or Outcome.FINISHED).value,
+            record.outcome or Outcome.FINISHED,  # a StrEnum: its own text
             record.reason,
             None if record.error is None else str(record.error),
             record.response,

@@ -168,7 +168,9 @@ class ServiceCall(Step):
         self.response_variable = model.response_variable
 
     async def run(self, host: StepHost, record: StepRecord) -> Flow:
-        data = self.data.render(host.variables, host.scope())
+        value = self.data
+        # The rule's literal data needs no scope (made for every render otherwise).
+        data = value.literal if value.static else value.render(host.variables, host.scope())
         if not isinstance(data, Mapping):
             raise ValueRenderError(f"data rendered as {type(data).__name__}, not a mapping")
         result = await host.call_service(self.service, data, record, static=self.data.static)

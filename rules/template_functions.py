@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.clock import Clock
 from engine.states import StatesView
@@ -27,9 +26,9 @@ _TRUE = frozenset({"true", "yes", "on", "enable", "1"})
 _FALSE = frozenset({"false", "no", "off", "disable", "0"})
 
 
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """What a render reads: a view of the states, the time they are read at, the clock."""
+class Scope(NamedTuple):
+    """What a render reads: a view of the states, the time they are read at, the clock.
+    (A named tuple: one is made for every trigger that fires and every step.)"""
 
     states: StatesView
     at: float

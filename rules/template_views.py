@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
@@ -24,8 +23,7 @@ from engine.jsonable import to_jsonable
 from engine.states import COMPUTED_ATTRIBUTES, State
 
 
-@dataclass(frozen=True, slots=True)
-class Lens:
+class Lens(NamedTuple):
     """How views show times: the call center's time zone, and the time states are read at
     (computed attributes such as ``seconds_in_state`` count to it)."""
 

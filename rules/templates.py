@@ -105,6 +105,11 @@ class Value:
             return {key: part.render(variables, scope) for key, part in self._parts}
         return [part.render(variables, scope) for part in self._parts]
 
+    @property
+    def literal(self) -> Any:
+        """The value itself, when it is ``static``."""
+        return self._parts
+
     def templates(self, where: Where = ()) -> Iterator[tuple[Where, Template]]:
         """Each template inside, with its place below this value."""
         if self._kind == "template":
