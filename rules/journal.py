@@ -6,7 +6,8 @@ the run's end, a non-run). What goes on the loop is small: the row's fields and,
 triggering event, only the ids in its data (``event_ids``), never names, phone numbers or
 texts. The run's full state (variables included) is read by the journal when it writes, only
 while the run is open. Rows are looked up by agent, lead and campaign, taken from the event's
-ids and, where it has none, from the run's variables of those names.
+ids and, where it has none, from the run's variables of those names as it starts (the trigger's
+and the rule's ``variables``).
 
 Once the journal has committed a run's end, the run's line goes to the ``rules.runs`` logger at
 info level: rule, run id, outcome, duration and each step's service (or kind) with its outcome.
@@ -64,13 +65,15 @@ ID_FIELDS = frozenset(
         "outcome",
     }
 )
-# Where a trace's keys come from: the event's ids first, then the run's variables.
-_AGENT = ("agent_user", "user", "agent")
-_LEAD = ("lead_id", "lead")
-_CAMPAIGN = ("campaign", "campaign_id")
+# Where a trace's keys come from, first names first: the event's ids, then the run's
+# variables (agent, lead, campaign).
+_ORDER = ("agent_user", "user", "agent", "lead_id", "lead", "campaign", "campaign_id")
+_ROLE = {name: 0 if name in _ORDER[:3] else 1 if name in _ORDER[3:5] else 2 for name in _ORDER}
+_RANK = {name: rank for rank, name in enumerate(_ORDER)}
+_KEY_NAMES = frozenset(_ORDER)
+_ENTITY_ROLE = {"agent": 0, "campaign": 2}
 _SCALAR = (str, int, float)
 _KEY_TYPES = frozenset(_SCALAR)
-_KEY_NAMES = frozenset({*_AGENT, *_LEAD, *_CAMPAIGN})
 MAX_ERROR_TEXT = 120  # of an error's message on the console line
 
 
@@ -101,7 +104,6 @@ class JournalRecorder:
         )
 
     def step_finished(self, run: RunRecord, step: StepRecord) -> None:
-        outcome = step.outcome
         self.journal.step(
             StepRow(
                 run.run_id,
@@ -112,7 +114,7 @@ class JournalRecorder:
                 step.service,
                 step.started,
                 step.ended,
-                None if outcome is None else outcome.value,
+                step.outcome,  # a StrEnum: text to SQLite as it is
                 step.data,
                 step.result,
                 step.error,
@@ -129,7 +131,6 @@ class JournalRecorder:
                 run.reason,
                 run.error,
                 run.response,
-                keys_of({}, run.state.variables),
             ),
             # The line is made now: holding the record until the write would keep its whole
             # graph (state, views, steps) alive past the collector's youngest generation.
@@ -177,15 +178,7 @@ def _seq(steps: list[StepRecord], step: StepRecord) -> int:
 def event_ref(
     event_type: str, context: Context, event: Event[Any] | None, ids: Mapping[str, Any]
 ) -> EventRef:
-    return EventRef(
-        event_type,
-        context.id,
-        context.parent_id,
-        context.origin.value,
-        context.user,
-        event.time_fired if event is not None else 0.0,
-        ids,
-    )
+    return EventRef(event_type, context, event.time_fired if event is not None else 0.0, ids)
 
 
 def event_ids(event: Event[Any] | None) -> dict[str, Any]:
@@ -234,31 +227,24 @@ def _picked(data: Mapping[Any, Any], names: frozenset[str]) -> dict[str, Any]:
 
 def keys_of(ids: Mapping[str, Any], variables: Mapping[str, Any] | None) -> Keys:
     """Agent, lead and campaign: from the event's ids, else the run's variables so named."""
-    agent = lead = campaign = None
+    keys: list[str | None] = [None, None, None]
     entity = ids.get("entity_id")
     if isinstance(entity, str):
         domain, _, object_id = entity.partition(".")
-        if domain == "agent":
-            agent = object_id
-        elif domain == "campaign":
-            campaign = object_id
+        if domain in _ENTITY_ROLE:
+            keys[_ENTITY_ROLE[domain]] = object_id
     for found in (ids, variables):
-        # Most mappings hold none of the names: one set operation says so.
-        if found is None or _KEY_NAMES.isdisjoint(found):
+        if found is None:
             continue
-        agent = agent or _first(found, _AGENT)
-        lead = lead or _first(found, _LEAD)
-        campaign = campaign or _first(found, _CAMPAIGN)
-    return Keys(agent, lead, campaign)
-
-
-def _first(found: Mapping[str, Any], names: tuple[str, ...]) -> str | None:
-    for name in names:
-        value = found.get(name)
-        # 0 is ViciDial's "no lead"; a yes/no is no key (bool is not among the types).
-        if type(value) in _KEY_TYPES and value != 0 and value != "":
-            return str(value)
-    return None
+        # Most mappings hold one of the names or none: a set operation says which.
+        hits = _KEY_NAMES.intersection(found)
+        for name in sorted(hits, key=_RANK.__getitem__) if len(hits) > 1 else hits:
+            role = _ROLE[name]
+            value = found[name]
+            # 0 is ViciDial's "no lead"; a yes/no is no key (bool is not among the types).
+            if keys[role] is None and type(value) in _KEY_TYPES and value != 0 and value != "":
+                keys[role] = str(value)
+    return Keys(*keys)
 
 
 # -- the console line ------------------------------------------------------------------------

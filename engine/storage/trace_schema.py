@@ -13,6 +13,7 @@ from __future__ import annotations
 
 TRACES_FILE = "traces.db"
 NOT_RUN = "not_run"  # the outcome of a non-run row
+INTERRUPTED = "interrupted"  # the reason of a run the daemon stopped (or died) in the middle of
 
 _V1 = """
 CREATE TABLE traces (

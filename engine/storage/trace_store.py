@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.storage.database import StorageError, check_version, open_reader
-from engine.storage.trace_schema import MIGRATIONS, NOT_RUN, TRACES_FILE
+from engine.storage.trace_schema import INTERRUPTED, MIGRATIONS, NOT_RUN, TRACES_FILE
 
 RUNNING = "running"  # the outcome asked for to find runs that have not ended
 OUTCOMES = ("finished", "stopped", "error", "cancelled", RUNNING, NOT_RUN)
@@ -230,8 +230,9 @@ class TraceStore:
         after a restart starts from."""
         with self._reading():
             rows = self._conn.execute(
-                f"SELECT {_COLUMNS} FROM traces WHERE outcome = 'cancelled' AND reason ="
-                " 'interrupted' AND state IS NOT NULL ORDER BY started"
+                f"SELECT {_COLUMNS} FROM traces WHERE outcome = 'cancelled' AND reason = ?"
+                " AND state IS NOT NULL ORDER BY started",
+                (INTERRUPTED,),
             ).fetchall()
             steps = self._steps([row[0] for row in rows])
         return [_trace(row, steps.get(row[0], ()), with_state=True) for row in rows]

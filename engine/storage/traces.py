@@ -21,19 +21,17 @@ engine's clock, in the writer thread.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import sqlite3
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from engine.clock import Clock, Timer
-from engine.jsonable import to_jsonable
-from engine.storage.database import StorageError, Synchronous, migrate
+from engine.storage.database import StorageError, Synchronous
 from engine.storage.retention import Retention, Swept, sweep
 from engine.storage.sampling import Sample, Sampler
+from engine.storage.trace_batch import Batch, setup
 from engine.storage.trace_rows import (
     NotRunRow,
     RunEnd,
@@ -42,12 +40,11 @@ from engine.storage.trace_rows import (
     StepRow,
     Written,
 )
-from engine.storage.trace_schema import MIGRATIONS, NOT_RUN, TRACES_FILE
+from engine.storage.trace_schema import TRACES_FILE
 from engine.storage.writer import Writer
 
 logger = logging.getLogger("vicibus.storage")
 
-INTERRUPTED = "interrupted"  # the reason of a run the daemon stopped (or died) in the middle of
 # Batches waiting for the writer past which new ones are dropped (and counted): the loop never
 # waits for the disk, and memory stays bounded when the disk cannot keep up.
 MAX_BACKLOG = 64
@@ -73,21 +70,6 @@ class JournalStats:
     failed: int = 0  # rows of batches whose write failed
 
 
-Row = RunStart | StepRow | RunEnd | NotRunRow
-CountKey = tuple[str, str, int]  # rule, reason, minute
-
-
-@dataclass(slots=True)
-class _Batch:
-    rows: list[Row] = field(default_factory=list)
-    states: dict[str, Any] = field(default_factory=dict)  # run id: its state now
-    counts: dict[CountKey, int] = field(default_factory=dict)
-    written: list[Written] = field(default_factory=list)
-
-    def __len__(self) -> int:
-        return len(self.rows) + len(self.states) + len(self.counts)
-
-
 class TraceJournal:
     def __init__(self, directory: Path, settings: JournalSettings, clock: Clock) -> None:
         self.path = directory / TRACES_FILE
@@ -97,7 +79,7 @@ class TraceJournal:
         self._sampler = Sampler(settings.sample_every)
         self._writer: Writer | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._batch = _Batch()
+        self._batch = Batch()
         self._timer: asyncio.TimerHandle | None = None
         self._open: dict[str, StateSource] = {}  # runs that have not ended
         self._young: set[str] = set()  # open runs whose start was in the last batch written
@@ -111,6 +93,11 @@ class TraceJournal:
     def running(self) -> bool:
         return self._writer is not None
 
+    @property
+    def writer_thread(self) -> int | None:
+        """The writer thread's id in the operating system, while the journal runs."""
+        return None if self._writer is None else self._writer.native_id
+
     # -- lifecycle -----------------------------------------------------------------------------
 
     async def start(self) -> None:
@@ -119,7 +106,7 @@ class TraceJournal:
         cannot be used."""
         if self._writer is not None:
             return
-        writer = Writer(self.path, _setup, synchronous=self.settings.synchronous, name="traces")
+        writer = Writer(self.path, setup, synchronous=self.settings.synchronous, name="traces")
         await asyncio.wrap_future(writer.start())
         self._loop = asyncio.get_running_loop()
         self._writer = writer
@@ -153,31 +140,40 @@ class TraceJournal:
     # -- recording (on the loop) ---------------------------------------------------------------
 
     def run_started(self, row: RunStart, state: StateSource) -> None:
+        if self._writer is None:
+            self.stats.dropped += 1
+            return
         self._open[row.run_id] = state
-        self._add(row)
+        self._batch.start(row)
+        self._added()
 
     def step(self, row: StepRow) -> None:
-        self._add(row)
+        if self._writer is None:
+            self.stats.dropped += 1
+            return
+        self._batch.step(row)
+        self._added()
 
     def run_finished(self, row: RunEnd, written: Written | None = None) -> None:
         self._open.pop(row.run_id, None)
         self._young.discard(row.run_id)
-        if written is not None:
-            if self._writer is None:
-                self.stats.dropped += 1
+        if self._writer is None:
+            self.stats.dropped += 1
+            if written is not None:
                 written(StorageError("the traces journal is not running"))
-                return
-            self._batch.written.append(written)
-        self._add(row)
+            return
+        batch = self._batch
+        batch.end(row)
+        if written is not None:
+            batch.written.append(written)
+        self._added()
 
     def count_not_run(self, rule_id: str, reason: str, time: float) -> Sample:
         """Count a non-run (every one is), and say whether to record it: in full, as one of a
         sample, or not at all. The recorder builds the row only when it is to be recorded."""
         stats = self.stats
         stats.not_runs += 1
-        key = (rule_id, reason, int(time // 60))
-        counts = self._batch.counts
-        counts[key] = counts.get(key, 0) + 1
+        self._batch.count((rule_id, reason, int(time // 60)))
         sample = self._sampler.admit(
             rule_id, self.settings.retention.of(rule_id).not_run_rate, time
         )
@@ -188,15 +184,14 @@ class TraceJournal:
 
     def not_run(self, row: NotRunRow) -> None:
         """Record a non-run that ``count_not_run`` counted and admitted."""
-        self._add(row)
-
-    def _add(self, row: Row) -> None:
         if self._writer is None:
             self.stats.dropped += 1
             return
-        rows = self._batch.rows
-        rows.append(row)
-        if len(rows) >= self.settings.batch:
+        self._batch.not_run(row)
+        self._added()
+
+    def _added(self) -> None:
+        if len(self._batch) >= self.settings.batch:
             self._flush()
         else:
             self._arm()
@@ -211,29 +206,23 @@ class TraceJournal:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        batch, self._batch = self._batch, _Batch()
-        young = self._young
-        self._young = set()
-        touched = set(young)
-        for row in batch.rows:
-            if type(row) is RunStart:
-                self._young.add(row.run_id)
-            elif type(row) is StepRow:
-                touched.add(row.run_id)
+        batch, self._batch = self._batch, Batch()
+        open_runs = self._open
+        touched = self._young | batch.stepped
+        self._young = {run_id for run_id in batch.started if run_id in open_runs}
         for run_id in touched | self._young if last else touched - self._young:
-            source = self._open.get(run_id)
+            source = open_runs.get(run_id)
             if source is not None:
                 try:
-                    batch.states[run_id] = source()
+                    batch.state(run_id, source())
                 except Exception:  # a defect of ours: the run's other rows still go
                     logger.exception("traces: the state of run %s cannot be read", run_id)
-        self._young &= self._open.keys()
         if self._young:
             self._arm()  # their state goes with the next batch, ops or none
-        if len(batch) or batch.written:
+        if len(batch) or batch.states or batch.written:
             self._submit(batch)
 
-    def _submit(self, batch: _Batch) -> None:
+    def _submit(self, batch: Batch) -> None:
         writer = self._writer
         stats = self.stats
         size = len(batch)
@@ -250,7 +239,7 @@ class TraceJournal:
                 stats.failed += size
             _tell(batch.written, error)
 
-        writer.submit(lambda conn: _write(conn, batch), done)
+        writer.submit(batch.write, done)
 
     # -- flushing and retention ----------------------------------------------------------------
 
@@ -310,147 +299,3 @@ def _tell(written: list[Written], error: BaseException | None) -> None:
             callback(error)
         except Exception:
             logger.exception("traces: a written callback failed")
-
-
-# -- the writer thread ------------------------------------------------------------------------
-
-
-def _setup(conn: sqlite3.Connection) -> None:
-    migrate(conn, MIGRATIONS, TRACES_FILE)
-    conn.execute(
-        "UPDATE traces SET outcome = 'cancelled', reason = ? WHERE outcome IS NULL",
-        (INTERRUPTED,),
-    )
-
-
-def _json(value: Any) -> str | None:
-    if value is None:
-        return None
-    return json.dumps(value, default=to_jsonable, ensure_ascii=False, separators=(",", ":"))
-
-
-_INSERT = (
-    "INSERT INTO traces (id, rule_id, trigger_id, platform, event_type, event_id,"
-    " event_parent_id, event_origin, event_user, event_time, event, context_id, started,"
-    " ended, outcome, reason, sampled, conditions, agent, lead, campaign)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-_STEP = (
-    "INSERT INTO steps (run_id, seq, path, kind, alias, service, started, ended, outcome,"
-    " data, result, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-_END = (
-    "UPDATE traces SET ended = ?, outcome = ?, reason = ?, error = ?, response = ?,"
-    " state = NULL, agent = coalesce(agent, ?), lead = coalesce(lead, ?),"
-    " campaign = coalesce(campaign, ?) WHERE id = ?"
-)
-_STATE = "UPDATE traces SET state = ? WHERE id = ? AND outcome IS NULL"
-_COUNT = (
-    "INSERT INTO not_run_counts (rule_id, reason, minute, count) VALUES (?, ?, ?, ?)"
-    " ON CONFLICT (rule_id, reason, minute) DO UPDATE SET count = count + excluded.count"
-)
-
-
-def _write(conn: sqlite3.Connection, batch: _Batch) -> None:
-    inserts: list[tuple[Any, ...]] = []
-    steps: list[tuple[Any, ...]] = []
-    ends: list[tuple[Any, ...]] = []
-    for row in batch.rows:
-        if isinstance(row, StepRow):
-            steps.append(_step(row))
-        elif isinstance(row, RunStart):
-            inserts.append(_start(row))
-        elif isinstance(row, RunEnd):
-            keys = row.keys
-            ends.append(
-                (
-                    row.ended,
-                    row.outcome,
-                    row.reason,
-                    _json(row.error),
-                    _json(row.response),
-                    keys.agent,
-                    keys.lead,
-                    keys.campaign,
-                    row.run_id,
-                )
-            )
-        else:
-            inserts.append(_not_run(row))
-    # Starts before their steps and ends: a run's rows may all be in this one batch.
-    conn.executemany(_INSERT, inserts)
-    conn.executemany(_STEP, steps)
-    conn.executemany(_END, ends)
-    conn.executemany(_STATE, [(_json(state), run_id) for run_id, state in batch.states.items()])
-    conn.executemany(_COUNT, [(*key, count) for key, count in batch.counts.items()])
-
-
-def _start(row: RunStart) -> tuple[Any, ...]:
-    event, keys = row.event, row.keys
-    return (
-        row.run_id,
-        row.rule_id,
-        row.trigger_id,
-        row.platform,
-        event.type,
-        event.context_id,
-        event.parent_id,
-        event.origin,
-        event.user,
-        event.time,
-        _json(event.ids),
-        row.context_id,
-        row.started,
-        None,
-        None,
-        "",
-        0,
-        _json(row.conditions),
-        keys.agent,
-        keys.lead,
-        keys.campaign,
-    )
-
-
-def _not_run(row: NotRunRow) -> tuple[Any, ...]:
-    event, keys = row.event, row.keys
-    return (
-        row.id,
-        row.rule_id,
-        row.trigger_id,
-        row.platform,
-        event.type,
-        event.context_id,
-        event.parent_id,
-        event.origin,
-        event.user,
-        event.time,
-        _json(event.ids),
-        None,
-        row.time,
-        row.time,
-        NOT_RUN,
-        row.reason,
-        int(row.sampled),
-        _json(row.conditions),
-        keys.agent,
-        keys.lead,
-        keys.campaign,
-    )
-
-
-def _step(row: StepRow) -> tuple[Any, ...]:
-    return (
-        row.run_id,
-        row.seq,
-        row.path,
-        row.kind,
-        row.alias,
-        row.service,
-        row.started,
-        row.ended,
-        row.outcome,
-        _json(row.data),
-        _json(row.result),
-        _json(row.error),
-    )

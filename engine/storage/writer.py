@@ -58,6 +58,12 @@ class Writer:
         return f"Writer({self.path}, {'running' if running else 'stopped'})"
 
     @property
+    def native_id(self) -> int | None:
+        """The thread's id in the operating system (to read its CPU time), while it runs."""
+        thread = self._thread
+        return thread.native_id if thread is not None and thread.is_alive() else None
+
+    @property
     def backlog(self) -> int:
         """Pieces of work submitted and not yet written."""
         return self._queue.qsize()

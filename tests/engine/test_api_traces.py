@@ -13,6 +13,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from engine.api_traces import TracesApi
 from engine.clock import Clock, ClockMode
+from engine.context import Context, Origin
 from engine.core import Core
 from engine.health import HealthMonitor
 from engine.http import ApiToken, HttpApi
@@ -98,9 +99,10 @@ async def test_listing_filters_and_pages(api: Api) -> None:
 
 
 async def test_one_trace_in_full_with_its_chain(api: Api) -> None:
-    first = start("first")
+    runs_context = Context(Origin.RULE)
+    first = start("first", context=runs_context)
     record(api.journal, first, step(first, 0), end(first))
-    second = start("second", cause=event(origin="rule", context_id=first.context_id))
+    second = start("second", cause=event(context=runs_context))
     api.journal.run_started(second, lambda: {"frames": [], "variables": {"secret_thing": "x"}})
     await api.journal.flush()
     await api.journal.flush()  # the second batch carries the open run's state

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.context import Context, Origin
 from engine.ids import new_id
 from engine.storage.trace_rows import EventRef, Keys, NotRunRow, RunEnd, RunStart, StepRow
 from engine.storage.traces import TraceJournal
@@ -16,12 +17,12 @@ def event(
     *,
     event_type: str = "vicidial_pause_max",
     origin: str = "webhook",
-    context_id: str | None = None,
+    context: Context | None = None,
     parent_id: str | None = None,
     time: float = START,
     **ids: Any,
 ) -> EventRef:
-    return EventRef(event_type, context_id or new_id(), parent_id, origin, None, time, ids)
+    return EventRef(event_type, context or Context(Origin(origin), parent_id), time, ids)
 
 
 def start(
@@ -29,7 +30,7 @@ def start(
     *,
     at: float = START,
     run_id: str | None = None,
-    context_id: str | None = None,
+    context: Context | None = None,
     cause: EventRef | None = None,
     agent: str | None = None,
     lead: str | None = None,
@@ -40,7 +41,7 @@ def start(
         rule,
         "0",
         "webhook",
-        context_id or new_id(),
+        (context or Context(Origin.RULE)).id,
         at,
         cause or event(time=at, user=agent or "1001"),
         Keys(agent, lead, campaign),

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from engine.context import Context, Origin
 from engine.storage.database import StorageError, StorageMissingError
 from engine.storage.trace_store import (
     TraceNotFoundError,
@@ -97,10 +98,11 @@ async def test_a_trace_in_full_with_the_chain_back_to_the_webhook(
     journal: TraceJournal, store: TraceStore
 ) -> None:
     webhook = event(origin="webhook", user="1001")
-    first = start("first", cause=webhook)
+    runs_context = Context(Origin.RULE, webhook.context.id)
+    first = start("first", cause=webhook, context=runs_context)
     record(journal, first, step(first, 0), end(first))
     # The second rule triggers on an event the first one fired: its context is the run's.
-    fired = event(event_type="agent_flagged", origin="rule", context_id=first.context_id)
+    fired = event(event_type="agent_flagged", context=runs_context)
     second = start("second", cause=fired)
     record(journal, second, step(second, 0), end(second))
     await journal.flush()
@@ -110,7 +112,7 @@ async def test_a_trace_in_full_with_the_chain_back_to_the_webhook(
     assert trace.chain[0]["rule_id"] == "first"
     assert trace.chain[1] == {
         "type": "vicidial_pause_max",
-        "context_id": webhook.context_id,
+        "context_id": webhook.context.id,
         "origin": "webhook",
         "user": None,
     }

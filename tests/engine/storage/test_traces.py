@@ -14,8 +14,9 @@ from engine.clock import Clock
 from engine.storage.database import StorageError
 from engine.storage.retention import Retention, RulePolicy
 from engine.storage.sampling import Sample
+from engine.storage.trace_schema import INTERRUPTED
 from engine.storage.trace_store import TraceQuery, TraceStore
-from engine.storage.traces import INTERRUPTED, JournalSettings, TraceJournal
+from engine.storage.traces import JournalSettings, TraceJournal
 from tests.engine.storage.rows import START, end, not_run, record, start, step
 
 
@@ -57,7 +58,7 @@ async def test_a_run_is_read_back_as_it_was_recorded(
     assert (trace.agent, trace.lead, trace.campaign) == ("1001", "77", "TESTCAMP")
     assert (trace.started, trace.ended) == (START, START + 0.5)
     assert trace.event["type"] == "vicidial_pause_max"
-    assert trace.event["context_id"] == run.event.context_id
+    assert trace.event["context_id"] == run.event.context.id
     assert trace.event["ids"] == {"user": "1001"}
     assert trace.context_id == run.context_id
     assert trace.conditions == [
