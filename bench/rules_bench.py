@@ -20,11 +20,13 @@
   daemon's graph built, with no rules), as HA's harness measures its automations.
 
 Runs are recorded as the daemon records them: the run journal (SQLite in a temporary
-directory, ``--recorder journal``, the default) or in memory (``--recorder memory``).
-Logging is at WARNING, as in HA's harness.
+directory, ``--recorder journal``, the default) or in memory (``--recorder memory``). As the
+daemon does once started, what start-up made (the rules) is frozen out of the cyclic garbage
+collector's sight (``gc.freeze``). Logging is at WARNING, as in HA's harness.
 
-Home Assistant's figures: its harness run now when ``--ha-python`` names its venv's python
-(``/work/ha-venv/bin/python``), else those recorded in its results.json ("recorded").
+Home Assistant's figures: its harness run for each scenario just before ours when
+``--ha-python`` names its venv's python (``/work/ha-venv/bin/python``), so both meet the
+machine as busy as it is then; else those recorded in its results.json ("recorded").
 
 Run: .venv/bin/python bench/rules_bench.py [--runs N] [--quick] [--ha-python PATH]
      [--recorder journal|memory] [--only b,c,d,e,f,g]
@@ -185,9 +187,14 @@ class Bench:
         if self.journal is not None:
             await self.journal.start()
         await self.engine.start()
+        # As the daemon does once started (engine.app): what start-up made is out of the
+        # cyclic collector's sight.
+        gc.collect()
+        gc.freeze()
         return self.engine
 
     async def stop(self) -> None:
+        gc.unfreeze()
         if self.engine is not None:
             await self.engine.stop()
         if self.journal is not None:
@@ -737,28 +744,34 @@ def scenario_g(n: int, runs: int) -> list[dict[str, float]]:
 
 # -- Home Assistant's figures ---------------------------------------------------------------
 
-HA_SCENARIOS = ("b_event_trigger", "c_state", "d_state", "e_template", "f_latency", "g_memory")
 
+class HomeAssistant:
+    """HA's figures: its harness run for each scenario just before ours (``--ha-python``), so
+    the two meet the machine as busy as it is then; else those of its results.json."""
 
-def ha_figures(ha_python: str | None, quick: bool, runs: int) -> tuple[dict[str, float], str]:
-    recorded = json.loads((ANCHOR / "results.json").read_text())["figures"]
-    if ha_python:
+    def __init__(self, python: str | None, quick: bool, runs: int) -> None:
+        self._python = python
+        self._quick = quick
+        self._runs = runs
+        recorded = json.loads((ANCHOR / "results.json").read_text())["figures"]
+        self._recorded = {k: v["median"] for k, v in recorded.items() if isinstance(v, dict)}
+        self.label = "measured just before each of ours" if python else "recorded"
+
+    def figures(self, *prefixes: str) -> dict[str, float]:
+        """The medians of the harness's scenarios whose keys start with ``prefixes``."""
+        if self._python is None:
+            return self._recorded
         with tempfile.TemporaryDirectory() as tmp:
             out = os.path.join(tmp, "ha.json")
-            cmd = [ha_python, str(ANCHOR / "ha_bench.py"), "--out", out, "--runs", str(runs)]
-            for prefix in HA_SCENARIOS:
+            cmd = [self._python, str(ANCHOR / "ha_bench.py"), "--out", out]
+            cmd += ["--runs", str(self._runs)]
+            for prefix in prefixes:
                 cmd += ["--only", prefix]
-            if quick:
+            if self._quick:
                 cmd.append("--quick")
             subprocess.run(cmd, check=True, capture_output=True, cwd=ANCHOR)
             figures = json.loads(Path(out).read_text())["figures"]
-        label = "measured now"
-    else:
-        figures, label = dict(recorded), "recorded"
-    for key, value in recorded.items():  # what the harness was not asked for now
-        figures.setdefault(key, value)
-    medians = {key: value["median"] for key, value in figures.items() if isinstance(value, dict)}
-    return medians, label
+        return {k: v["median"] for k, v in figures.items() if isinstance(v, dict)}
 
 
 # -- the report -----------------------------------------------------------------------------
@@ -772,40 +785,45 @@ def spread(values: list[float]) -> str:
     return f"{min(values):,.0f}..{max(values):,.0f}"
 
 
+NAN = float("nan")
+
+
 def report(args: argparse.Namespace) -> Iterator[str]:
     only = set(args.only.split(",")) if args.only else set("bcdefg")
     events = 4_000 if args.quick else EVENTS
     sizes = (10, 1_000) if args.quick else (10, 1_000, 10_000)
     runs = args.runs
-    ha, label = ha_figures(args.ha_python, args.quick, runs)
-    yield f"Home Assistant's figures: {label}; run records: {args.recorder}; median of {runs}"
+    ha = HomeAssistant(args.ha_python, args.quick, runs)
+    yield f"Home Assistant's figures: {ha.label}; run records: {args.recorder}; median of {runs}"
 
     if "b" in only:
         bare = asyncio.run(bare_b(events, runs))
         yield f"b: event -> rule -> service call, windows of {WINDOW}, {events:,} events"
         yield f"   bare loop (a task per event, no rules): {med(bare):,.0f} events/s"
         yield f"{'rules':>8} {'vicibus':>10} {'runs':>15} {'HA':>8} {'x HA':>6}"
-        shared_rates = {}
         for n in sizes:
+            theirs = ha.figures(f"b_event_trigger[N={n}]").get(
+                f"b_event_trigger[N={n}].events_per_s", NAN
+            )
             rates = asyncio.run(scenario_b(n, events, runs, args.recorder, shared=False))
-            theirs = ha.get(f"b_event_trigger[N={n}].events_per_s", float("nan"))
             ours = med(rates)
             ratio = ours / theirs
             yield f"{n:>8,} {ours:>10,.0f} {spread(rates):>15} {theirs:>8,.0f} {ratio:>6.2f}"
-            shared_rates[n] = asyncio.run(scenario_b(n, events, runs, args.recorder, shared=True))
         yield "b shared: every rule on one event type, differing by their event_data filter"
         yield f"{'rules':>8} {'vicibus':>10} {'x 10 rules':>10} {'HA':>8} {'x HA':>7}"
-        first = med(shared_rates[sizes[0]])
-        for n, shared in shared_rates.items():
-            theirs = ha.get(f"b_event_trigger_shared_type[N={n}].events_per_s", float("nan"))
-            ours = med(shared)
+        first = NAN
+        for n in sizes:
+            key = f"b_event_trigger_shared_type[N={n}]"
+            theirs = ha.figures(key).get(f"{key}.events_per_s", NAN)
+            ours = med(asyncio.run(scenario_b(n, events, runs, args.recorder, shared=True)))
+            first = ours if n == sizes[0] else first
             ratio = ours / theirs
             yield f"{n:>8,} {ours:>10,.0f} {ours / first:>10.2f} {theirs:>8,.0f} {ratio:>7.2f}"
 
     if "c" in only:
         n_c = 200 if args.quick else 2_000
+        theirs_c = ha.figures("c_state").get(f"c_state_trigger[N={n_c}].changes_per_s", NAN)
         ours_c = asyncio.run(scenario_c(n_c, 10, runs, args.recorder))
-        theirs_c = ha.get(f"c_state_trigger[N={n_c}].changes_per_s", float("nan"))
         yield f"c: {n_c:,} state triggers, 10 rounds, windows of {WINDOW}"
         yield (
             f"   vicibus {med(ours_c):,.0f} changes/s ({spread(ours_c)}),"
@@ -814,8 +832,8 @@ def report(args: argparse.Namespace) -> Iterator[str]:
 
     if "d" in only:
         n_d = 200 if args.quick else 2_000
+        ha_last = ha.figures("d_state").get(f"d_state_for[N={n_d}].lateness_s", NAN)
         ours_d = asyncio.run(scenario_d(n_d, 1.0, runs, args.recorder))
-        ha_last = ha.get(f"d_state_for[N={n_d}].lateness_s", float("nan"))
         yield f"d: {n_d:,} `for: 1 second` timers armed at once (real clock)"
         yield (
             "   lateness per timer (action start - its due time):"
@@ -830,9 +848,9 @@ def report(args: argparse.Namespace) -> Iterator[str]:
         )
 
     if "e" in only:
+        ha_e = ha.figures("e_template").get("e_template_condition.direct_evals_per_s", NAN)
         ours_e = med([scenario_e(events) for _ in range(runs)])
         plain_e = med([baseline_e(events) for _ in range(runs)])
-        ha_e = ha.get("e_template_condition.direct_evals_per_s", float("nan"))
         yield f"e: template condition, {events:,} renders"
         yield (
             f"   vicibus (sandboxed) {ours_e:,.0f}/s, plain Jinja {plain_e:,.0f}/s"
@@ -841,14 +859,14 @@ def report(args: argparse.Namespace) -> Iterator[str]:
 
     if "f" in only:
         seconds = 2.0 if args.quick else 10.0
+        ha_f = ha.figures("f_latency")
         ours_f = asyncio.run(scenario_f(100, 500, seconds, runs, args.recorder))
-        ha_p50 = ha.get("f_latency[N=100].p50_ms", float("nan"))
-        ha_p99 = ha.get("f_latency[N=100].p99_ms", float("nan"))
         yield f"f: 100 rules, 500 events/s for {seconds:g} s: event fired -> action started"
         yield (
             f"   vicibus p50 {med([r[0] for r in ours_f]):.3f} ms,"
             f" p99 {med([r[1] for r in ours_f]):.3f} ms;"
-            f" HA p50 {ha_p50:.3f} ms, p99 {ha_p99:.3f} ms"
+            f" HA p50 {ha_f.get('f_latency[N=100].p50_ms', NAN):.3f} ms,"
+            f" p99 {ha_f.get('f_latency[N=100].p99_ms', NAN):.3f} ms"
         )
         rate = 200.0
         http_seconds = 2.0 if args.quick else 5.0
@@ -867,9 +885,10 @@ def report(args: argparse.Namespace) -> Iterator[str]:
 
     if "g" in only:
         n_g = 2_000 if args.quick else 10_000
+        ha_g = ha.figures("g_memory")
         ours_g = scenario_g(n_g, runs)
-        ha_load = ha.get(f"g_memory[N={n_g}].load_s", float("nan"))
-        ha_rss = ha.get(f"g_memory[N={n_g}].rss_delta_bytes", float("nan"))
+        ha_load = ha_g.get(f"g_memory[N={n_g}].load_s", NAN)
+        ha_rss = ha_g.get(f"g_memory[N={n_g}].rss_delta_bytes", NAN)
         delta = med([r["rss_delta"] for r in ours_g])
         yield f"g: loading {n_g:,} rules through the config loader, a fresh process each"
         yield (

@@ -20,8 +20,7 @@ from typing import Any
 from aiohttp import web
 
 from engine.http import Handler, caller_of, error_response
-from rules import RuleEngine
-from rules.engine import UnknownRulesError
+from rules import RuleEngine, UnknownRulesError
 
 Guard = Callable[[Handler], Handler]
 

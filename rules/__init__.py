@@ -8,12 +8,14 @@ What the daemon uses::
     await engine.start()                   # then fire vicibus_started
     await engine.reload(rules)             # then fire vicibus_reloaded
     await engine.stop()
+    did.decider = engine.did_decider(fallback)     # DID filter requests answered by rules
+    engine.set_enabled(False, rule_ids=[...], who="api:ops")   # the kill switch
 
 ``load_rules(data, core, reporter)`` loads rules outside the config loader (tests, replay).
 """
 
 from rules.compiler import CompiledRule
-from rules.engine import RuleEngine
+from rules.engine import RuleEngine, UnknownRulesError
 from rules.loading import RuleLoad, load_rules
 from rules.records import MemoryRecorder, NonRunRecord, Outcome, RunRecord, RunRecorder
 from rules.render_budget import TemplateLimits
@@ -36,6 +38,7 @@ __all__ = [
     "RunRecorder",
     "ServiceCaller",
     "TemplateLimits",
+    "UnknownRulesError",
     "load_rules",
     "rules_section",
 ]

@@ -34,9 +34,6 @@ class Holds:
     def __repr__(self) -> str:
         return f"Holds({len(self._held)} waiting)"
 
-    def __len__(self) -> int:
-        return len(self._held)
-
     def hold(self, slot: Slot, when: float, fire: Callable[[], None], still: StillHolds) -> None:
         """Call ``fire`` at ``when`` unless ``recheck`` finds the state gone first."""
         if slot in self._held:

@@ -237,11 +237,6 @@ class RuleRuntime:
     def recheck(self, trigger: CompiledTrigger, key: str, state: State | None) -> None:
         self.holds.recheck((trigger.index, key), state)
 
-    @property
-    def waiting(self) -> int:
-        """How many ``for:`` waits are running."""
-        return len(self.holds)
-
     def fire(
         self,
         trigger: CompiledTrigger,

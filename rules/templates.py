@@ -121,19 +121,6 @@ class Value:
             for index, part in enumerate(self._parts):
                 yield from part.templates((*where, index))
 
-    def literal_items(self) -> dict[str, Any]:
-        """A mapping's entries whose values hold no template (for checking them at load)."""
-        if self._kind == "literal" and isinstance(self._parts, Mapping):
-            return dict(self._parts)
-        if self._kind != "dict":
-            return {}
-        return {key: part._parts for key, part in self._parts if part.static}
-
-    def templated_keys(self) -> set[str]:
-        if self._kind != "dict":
-            return set()
-        return {key for key, part in self._parts if not part.static}
-
 
 class Templates:
     """Compiles templates in one sandboxed environment, each source once."""

@@ -78,13 +78,6 @@ class CountWindows:
             return len(times)
         return None
 
-    def count(self, key: str, at: float) -> int:
-        times = self.times.get(key)
-        if times is None:
-            return 0
-        self._expire(times, at)
-        return len(times)
-
     def _expire(self, times: deque[float], at: float) -> None:
         horizon = at - self.within
         while times and times[0] <= horizon:

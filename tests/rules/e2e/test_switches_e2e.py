@@ -149,6 +149,36 @@ async def test_a_call_the_rate_limit_refuses_is_a_typed_error_in_the_run(daemon:
     assert end.outcome == "finished"
 
 
+async def test_a_call_the_open_breaker_refuses_is_a_typed_error_in_the_run(
+    daemon: Start,
+) -> None:
+    d: Daemon = await daemon(
+        """
+        - id: dialer_down
+          triggers: {trigger: webhook, kind: pause_max}
+          actions:
+            - action: vicidial.agent.pause_code
+              data: {agent_user: "{{ trigger.payload.user }}", value: BREAK}
+              continue_on_error: true
+            - action: vicidial.agent.pause_code
+              data: {agent_user: "{{ trigger.payload.user }}", value: LUNCH}
+              continue_on_error: true
+        """,
+        vicidial="breaker: {failures: 1, reset_after: 600}\n",
+    )
+    embedded = d.app.vicidial.embedded
+    assert embedded is not None
+    d.center.login("1001", "DEMO")
+    # The dialer's APIs go away; its callbacks still come (they are sent from elsewhere).
+    await embedded.simulator.stop()
+    await d.advance(61)
+    (end,) = d.ends("dialer_down")
+    trace = await d.trace(end.run_id)
+    errors = [step["error"]["type"] for step in trace["steps"]]
+    assert errors == ["ViciConnectionError", "ViciCircuitOpenError"]
+    assert d.center.sessions["1001"].pause_code == "LOGIN"
+
+
 async def test_a_wait_on_each_agents_state_then_a_pause_code(daemon: Start) -> None:
     d: Daemon = await daemon(
         """
