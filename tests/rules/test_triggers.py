@@ -151,7 +151,7 @@ async def test_state_for_fires_when_held_and_is_cancelled_by_a_change(harness: H
     assert logged(harness) == []
     await harness.advance(1)
     assert logged(harness) == ["agent.1001 300.0"]
-    assert harness.engine.runtime("paused_long").waiting == 0
+    assert harness.engine.runtime("paused_long").to_dict()["for"] == []
 
 
 async def test_numeric_state_crosses_into_range_and_holds(harness: Harness) -> None:
