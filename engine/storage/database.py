@@ -8,6 +8,8 @@ machine itself can lose the last ones (``synchronous=FULL`` waits for the disk o
 
 from __future__ import annotations
 
+import os
+import pwd
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -46,6 +48,7 @@ def open_reader(path: Path) -> sqlite3.Connection:
     """A read-only connection to ``path``; it reads beside a running writer."""
     if not path.is_file():
         raise StorageMissingError(f"there is no {path.name} in {path.parent} yet")
+    _check_reader(path)
     try:
         conn = sqlite3.connect(
             f"file:{quote(str(path))}?mode=ro", uri=True, check_same_thread=False
@@ -55,6 +58,25 @@ def open_reader(path: Path) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         raise StorageError(f"cannot open {path} for reading: {exc}") from exc
     return conn
+
+
+def _check_reader(path: Path) -> None:
+    """A reader of a WAL file makes its -wal and -shm files when they are missing (the writer
+    closed), and they stay: made by another user (root), the daemon could not write them any
+    more. So another user reads only while they are there."""
+    owner = path.stat().st_uid
+    if owner == os.geteuid():
+        return
+    if all(path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-shm")):
+        return
+    try:
+        name = pwd.getpwuid(owner).pw_name
+    except KeyError:
+        name = str(owner)
+    raise StorageError(
+        f"{path} belongs to {name}, and reading it as another user would leave files there "
+        f"that {name} cannot write: run this as {name} (sudo -u {name} ...)"
+    )
 
 
 def migrate(conn: sqlite3.Connection, steps: Sequence[str], name: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -175,3 +176,15 @@ def test_before_takes_any_text_or_says_why_not(text: str) -> None:
         assert "before is" in str(value)
     else:
         assert isinstance(value, str | float)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a file another user's takes root")
+async def test_another_user_reads_only_while_the_daemon_holds_the_file(
+    tmp_path: Path, journal: TraceJournal
+) -> None:
+    await journal.stop()  # the writer closed: no -wal and -shm beside the file
+    assert sorted(os.listdir(tmp_path)) == ["traces.db"]
+    os.chown(tmp_path / "traces.db", 65534, 65534)
+    with pytest.raises(StorageError, match=r"run this as .* \(sudo -u "):
+        TraceStore(tmp_path)
+    assert sorted(os.listdir(tmp_path)) == ["traces.db"]  # nothing left behind
