@@ -579,6 +579,20 @@ async def _send_all(
         await asyncio.wait(sending)
 
 
+async def _latencies(
+    url: str, arrivals: Arrivals, users: list[str], rate: float, seconds: float, runs: int
+) -> list[tuple[float, float]]:
+    """A warm-up second, then ``runs`` times ``seconds`` of requests: p50 and p99 in ms."""
+    results = []
+    async with aiohttp.ClientSession() as session:
+        await _send_all(session, url, arrivals, users, rate, 1.0)
+        for _ in range(runs):
+            await _send_all(session, url, arrivals, users, rate, seconds)
+            lat = arrivals.latencies
+            results.append((percentile(lat, 50) * 1e3, percentile(lat, 99) * 1e3))
+    return results
+
+
 async def scenario_f_http(rate: float, seconds: float, runs: int) -> list[tuple[float, float]]:
     """The daemon's graph (App.load) against a simulated dialer on loopback that notes when
     each send_notification arrives; webhooks sent over HTTP at a steady rate."""
@@ -628,13 +642,7 @@ async def scenario_f_http(rate: float, seconds: float, runs: int) -> list[tuple[
     await daemon.start()
     assert daemon.listening is not None
     url = f"{daemon.listening.base_url}/webhooks/pause_max"
-    results = []
-    async with aiohttp.ClientSession() as session:
-        await _send_all(session, url, arrivals, users, rate, 1.0)
-        for _ in range(runs):
-            await _send_all(session, url, arrivals, users, rate, seconds)
-            lat = arrivals.latencies
-            results.append((percentile(lat, 50) * 1e3, percentile(lat, 99) * 1e3))
+    results = await _latencies(url, arrivals, users, rate, seconds, runs)
     await daemon.stop(deadline=2)
     await runner.cleanup()
     directory.cleanup()
@@ -665,13 +673,7 @@ async def bare_f_http(rate: float, seconds: float, runs: int) -> list[tuple[floa
     front_runner, front_port = await _serve(front_app)
     users = _users(int(rate))
     url = f"http://127.0.0.1:{front_port}/webhooks/pause_max"
-    results = []
-    async with aiohttp.ClientSession() as session:
-        await _send_all(session, url, arrivals, users, rate, 1.0)
-        for _ in range(runs):
-            await _send_all(session, url, arrivals, users, rate, seconds)
-            lat = arrivals.latencies
-            results.append((percentile(lat, 50) * 1e3, percentile(lat, 99) * 1e3))
+    results = await _latencies(url, arrivals, users, rate, seconds, runs)
     await outbound.close()
     await front_runner.cleanup()
     await target_runner.cleanup()
@@ -884,7 +886,7 @@ def report(args: argparse.Namespace) -> Iterator[str]:
         )
 
     if "g" in only:
-        n_g = 2_000 if args.quick else 10_000
+        n_g = 1_000 if args.quick else 10_000
         ha_g = ha.figures("g_memory")
         ours_g = scenario_g(n_g, runs)
         ha_load = ha_g.get(f"g_memory[N={n_g}].load_s", NAN)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any
 
-from engine.clock import Clock
 from engine.events import STATE_CHANGED, Event
 from engine.states import State, StatesView
 from rules.durations import DurationValue
@@ -27,7 +26,7 @@ from rules.records import StepOutcome, StepRecord
 from rules.schema_actions import WaitForTriggerStep, WaitTemplateStep
 from rules.steps import TIMED_OUT, Done, End, Flow, Step, StepHost
 from rules.trigger_kinds import compile_trigger
-from rules.triggers import CompiledTrigger
+from rules.triggers import CompiledTrigger, HostIn
 
 if TYPE_CHECKING:
     from rules.program import Program
@@ -135,24 +134,13 @@ def _heard(on_event: Any, host: _Listening, event: Event[Any]) -> None:
     on_event(event, host)
 
 
-class _Listening:
+class _Listening(HostIn):
     """The trigger host of a waiting step: the first trigger that fires ends the wait."""
 
     def __init__(self, step: StepHost, done: Done) -> None:
-        self._step = step
+        super().__init__(step)
         self._done = done
         self.holds = Holds(step.clock)
-
-    @property
-    def clock(self) -> Clock:
-        return self._step.clock
-
-    @property
-    def states(self) -> StatesView:
-        return self._step.states
-
-    def timer_event(self, platform: str, data: dict[str, Any]) -> Event[Any]:
-        return self._step.timer_event(platform, data)
 
     def fire(
         self,

@@ -58,6 +58,38 @@ class TriggerHost(Protocol):
         """The event a time trigger fires with (not on the bus; it starts the run directly)."""
 
 
+class Around(Protocol):
+    """What a trigger host takes from where it lives: the clock, the states, and the events
+    time triggers fire with."""
+
+    @property
+    def clock(self) -> Clock: ...
+
+    @property
+    def states(self) -> StatesView: ...
+
+    def timer_event(self, platform: str, data: dict[str, Any]) -> Event[Any]: ...
+
+
+class HostIn:
+    """The part of a trigger host it takes from another (a wait's from its run, a count's
+    from its rule's runtime)."""
+
+    def __init__(self, around: Around) -> None:
+        self._around = around
+
+    @property
+    def clock(self) -> Clock:
+        return self._around.clock
+
+    @property
+    def states(self) -> StatesView:
+        return self._around.states
+
+    def timer_event(self, platform: str, data: dict[str, Any]) -> Event[Any]:
+        return self._around.timer_event(platform, data)
+
+
 class CompiledTrigger:
     """What every trigger has: its place, id, platform and trigger variables."""
 

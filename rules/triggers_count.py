@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections import deque
 from typing import Any, Protocol
 
-from engine.clock import Clock
 from engine.events import Event
 from engine.states import State, StatesView
 from rules.errors import RuleError
@@ -27,7 +26,7 @@ from rules.holds import Holds, StillHolds
 from rules.schema_triggers import CountTrigger
 from rules.template_functions import Scope
 from rules.templates import Templates
-from rules.triggers import CompiledTrigger
+from rules.triggers import Around, CompiledTrigger, HostIn
 
 # Keys are swept of expired times when there are this many more than at the last sweep.
 _SWEEP_AFTER = 256
@@ -99,17 +98,11 @@ class CountWindows:
         }
 
 
-class CountOwner(Protocol):
+class CountOwner(Around, Protocol):
     """What a count trigger uses of its rule's runtime."""
 
     @property
     def rule_id(self) -> str: ...
-
-    @property
-    def clock(self) -> Clock: ...
-
-    @property
-    def states(self) -> StatesView: ...
 
     @property
     def holds(self) -> Holds: ...
@@ -125,8 +118,6 @@ class CountOwner(Protocol):
         states: StatesView | None,
     ) -> None: ...
 
-    def timer_event(self, platform: str, data: dict[str, Any]) -> Event[Any]: ...
-
     def trigger_failed(
         self,
         trigger: CompiledTrigger,
@@ -136,11 +127,12 @@ class CountOwner(Protocol):
     ) -> None: ...
 
 
-class CountHost:
+class CountHost(HostIn):
     """The host the counted trigger fires through: it counts, and fires the count trigger
     through the rule's runtime when the threshold is reached."""
 
     def __init__(self, owner: CountOwner, trigger: CountListener) -> None:
+        super().__init__(owner)
         self._owner = owner
         self.trigger = trigger
         self.windows = CountWindows(trigger.within, trigger.threshold)
@@ -151,17 +143,6 @@ class CountHost:
     @property
     def rule_id(self) -> str:
         return self._owner.rule_id
-
-    @property
-    def clock(self) -> Clock:
-        return self._owner.clock
-
-    @property
-    def states(self) -> StatesView:
-        return self._owner.states
-
-    def timer_event(self, platform: str, data: dict[str, Any]) -> Event[Any]:
-        return self._owner.timer_event(platform, data)
 
     def fire(
         self,

@@ -1,10 +1,10 @@
-"""The rules' routes of the HTTP API in process: the kill switch by rule and by group, who
-asked, and what each rule is doing; behind the API token."""
+"""The rules' routes of the HTTP API (engine/api_rules.py) in process: the kill switch by
+rule and by group, who asked, and what each rule is doing; behind the API token."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -31,15 +31,6 @@ RULES = """
   triggers: {trigger: webhook, kind: no_agent}
   actions: [{action: notify.log, data: {message: drop}}]
 """
-
-
-@pytest.fixture
-async def harness() -> AsyncIterator[Harness]:
-    h = Harness()
-    await h.core.start()
-    yield h
-    await h.engine.stop()
-    await h.core.stop()
 
 
 @pytest.fixture
