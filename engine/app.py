@@ -216,6 +216,7 @@ class App:
         await self.vicidial.start(self.listening.base_url)
         await self.rules.reload(self.compiled)
         await self.rules.start()
+        self._announce_schedules()
         # What start-up made (modules, rules, the scenario) lives as long as the process: out
         # of the collector's sight, a full collection no longer walks it on every cycle.
         gc.collect()
@@ -290,6 +291,28 @@ class App:
         self.notifier.close()
         self.started = False
 
+    def _announce_schedules(self) -> None:
+        """A line per rule on the clock: when it runs next, and on an accelerated clock how
+        soon that is in real time, so the demo says when its nightly rules will fire."""
+        clock = self.core.clock
+        for rule in self.rules.rules:
+            schedules = self.rules.runtime(rule.id).schedules
+            fires = [s.next_fire for s in schedules if s.next_fire is not None]
+            if not fires:
+                continue
+            fire = min(fires)
+            wait = fire.timestamp() - clock.time()
+            real = ""
+            if clock.mode is ClockMode.ACCELERATED:
+                real = f", {_span(wait / clock.speed)} of real time at {clock.speed:g}x"
+            logger.info(
+                "rule %s runs next at %s (in %s%s)",
+                rule.id,
+                f"{fire:%Y-%m-%d %H:%M:%S %Z}",
+                _span(wait),
+                real,
+            )
+
     # -- what the banner says ------------------------------------------------------------------
 
     def banner(self, version: str) -> list[str]:
@@ -314,6 +337,13 @@ class App:
         if "webhook" in generated:
             lines.append("  the webhook token above is new; it is kept in tokens.json")
         return lines
+
+
+def _span(seconds: float) -> str:
+    if seconds < 60:
+        return f"{max(0.0, seconds):.0f} s"
+    hours, minutes = divmod(round(seconds / 60), 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 
 
 def _plain(value: SecretStr | None) -> str | None:
