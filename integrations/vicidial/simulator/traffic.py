@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from integrations.vicidial.simulator import admin_api
 from integrations.vicidial.simulator.callbacks import CallbackDispatcher
+from integrations.vicidial.simulator.did_calls import call_did
 from integrations.vicidial.simulator.records import AgentState, CallDirection, Lead, Session
 from integrations.vicidial.simulator.scheduler import Scheduler
 from integrations.vicidial.simulator.state import CallCenter, SimStateError
@@ -301,23 +302,16 @@ class Traffic:
     async def _inbound(self, group_id: str) -> None:
         plan = self.model.ingroups[group_id]
         phone = self._caller(group_id)
-        target = group_id
-        uniqueid: str | None = None
         if plan.did:
-            _, uniqueid = self.center.new_call_ids(CallDirection.INBOUND, 0)
-            match = await self.callbacks.did_filter(plan.did, phone, uniqueid)
-            if match:
-                did = self.center.dids[plan.did]
-                if not did.filter_ingroup:
-                    return  # the filter's action: hang up on the caller
-                target = did.filter_ingroup
-        call = self.center.start_call(
-            phone_number=phone,
-            direction=CallDirection.INBOUND,
-            ingroup=target,
-            did=plan.did,
-            uniqueid=uniqueid,
-        )
+            routed = await call_did(self.center, self.callbacks, plan.did, phone, group_id)
+            if routed is None:
+                return  # the filter's action: hang up on the caller
+            call = routed
+        else:
+            call = self.center.start_call(
+                phone_number=phone, direction=CallDirection.INBOUND, ingroup=group_id
+            )
+        target = call.ingroup
         agent = self._free_agent(lambda s: target in s.ingroups)
         if agent is not None:
             self._look_for_work(agent.user)
