@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any, cast
 
 from aiohttp import web
@@ -81,7 +80,14 @@ class ConnectionGuard:
 class GuardedRequestHandler(RequestHandler):
     """aiohttp's connection protocol under a ``ConnectionGuard``, parsing leniently."""
 
-    __slots__ = ("_answered", "_head_bytes", "_head_open", "guard", "idle_since")
+    __slots__ = (
+        "_answered",
+        "_auto_decompress",
+        "_head_bytes",
+        "_head_open",
+        "guard",
+        "idle_since",
+    )
 
     def __init__(
         self,
@@ -110,26 +116,29 @@ class GuardedRequestHandler(RequestHandler):
             auto_decompress=auto_decompress,
             **kwargs,
         )
-        # The arguments RequestHandler gives its own (C) parser.
-        lenient = partial(
-            LenientRequestParser,
-            self,
-            loop,
-            read_bufsize,
-            max_line_size=max_line_size,
-            max_field_size=max_field_size,
-            max_headers=max_headers,
-            payload_exception=RequestPayloadError,
-            auto_decompress=auto_decompress,
-            max_msg_queue_size=MAX_MSG_QUEUE_SIZE,
-        )
         # The fallback parser offers the methods RequestHandler calls on its parser.
-        self._parser = cast(Any, FallbackRequestParser(cast(Any, self._parser), lenient))
+        self._parser = cast(Any, FallbackRequestParser(cast(Any, self._parser), self._lenient))
+        self._auto_decompress = auto_decompress
         self.guard = guard
         self._answered = 0  # requests answered, against _request_count, those parsed
         self._head_open = False  # a head is being waited for, under head_timeout
         self._head_bytes = False  # and some of it arrived
         self.idle_since = loop.time()
+
+    def _lenient(self) -> LenientRequestParser:
+        """The parser for the rest of a connection the C parser refused, made as
+        RequestHandler makes its own; most connections never need one."""
+        return LenientRequestParser(
+            self,
+            self._loop,
+            self._read_bufsize,
+            max_line_size=self.max_line_size,
+            max_field_size=self.max_field_size,
+            max_headers=self.max_headers,
+            payload_exception=RequestPayloadError,
+            auto_decompress=self._auto_decompress,
+            max_msg_queue_size=MAX_MSG_QUEUE_SIZE,
+        )
 
     @property
     def idle(self) -> bool:
@@ -167,7 +176,7 @@ class GuardedRequestHandler(RequestHandler):
         keep-alive timer, which checks this time again before it closes)."""
         close_time = self._loop.time() + seconds
         self._next_keepalive_close_time = close_time
-        handle = cast(asyncio.TimerHandle | None, self._keepalive_handle)
+        handle = cast("asyncio.TimerHandle | None", self._keepalive_handle)
         if handle is None or handle.when() > close_time:
             if handle is not None:
                 handle.cancel()

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from .decoding import decode_query, unquote_text
 from .errors import MalformedInputError
 from .kinds import KINDS, Kind, kind_from_name
-from .payloads import INT_FIELDS, PAYLOAD_TYPES, WebhookPayload, lenient_int
+from .payloads import WebhookPayload, trusted_payload
 from .variables import VARIABLES
 
 # Names that belong to the receiver, never to the event (the token must not reach a payload).
@@ -51,22 +51,8 @@ def build_payload(
             value = value.replace(_AUTODIAL_NEWLINE, "\n")
         target[name] = value
     identity = [f"{n}={values[n]}" for n in KINDS[kind].identity if values.get(n)]
-    typed: dict[str, object] = {**values}
-    for name in INT_FIELDS[kind]:
-        if name in values:
-            typed[name] = lenient_int(values[name])
-    return PAYLOAD_TYPES[kind].model_validate(
-        {
-            **typed,
-            "kind": kind,
-            "values": values,
-            "extra": extra,
-            "repeated": repeated,
-            "unsubstituted": unsubstituted,
-            "latin1": latin1,
-            "dedupe_key": "|".join((kind.value, *identity)),
-        }
-    )
+    dedupe_key = "|".join((kind.value, *identity))
+    return trusted_payload(kind, values, extra, repeated, unsubstituted, latin1, dedupe_key)
 
 
 def parse_query(kind: Kind | str, query: bytes | str) -> WebhookPayload:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+from typing import cast
 
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
@@ -88,7 +89,7 @@ class WebhookReceiver:
         if self._config.allowed_networks is not None and not self._config.allows(request.remote):
             raise _RefusedError(403, "source address not allowed")
         query = decode_query(request.raw_path.partition("?")[2])
-        pairs = list(query.pairs)
+        pairs = query.pairs
         latin1 = query.latin1
         if request.method == "POST":
             form = decode_query(await self._read_body(request))
@@ -98,8 +99,9 @@ class WebhookReceiver:
         kind = self._kind(request, pairs)
         payload = build_payload(kind, pairs, latin1=latin1)
         await self._deliver(payload)
-        if isinstance(payload, DidFilterPayload):
-            return web.Response(text="1" if await self._decide(payload) else "0")
+        if kind is Kind.DID_FILTER:
+            decided = await self._decide(cast(DidFilterPayload, payload))
+            return web.Response(text="1" if decided else "0")
         return web.Response(body=_OK, content_type="text/plain")
 
     async def _read_body(self, request: web.Request) -> bytes:
@@ -137,7 +139,7 @@ class WebhookReceiver:
             raise _RefusedError(403, "token not accepted")
 
     @staticmethod
-    def _kind(request: web.Request, pairs: list[tuple[str, str]]) -> Kind:
+    def _kind(request: web.Request, pairs: tuple[tuple[str, str], ...]) -> Kind:
         named = request.match_info.get("kind")
         if named is None:
             given = {value for name, value in pairs if name == "kind"}

@@ -161,9 +161,12 @@ class FallbackRequestParser:
     def feed_data(self, data: bytes) -> FeedResult:
         if self._lenient is not None:
             return self._lenient.feed_data(data)
+        if b"  " not in data and not (self._after_space and data[:1] == b" "):
+            return self._feed_fast(data)  # the common case
+        return self._feed_spaced(data)
+
+    def _feed_spaced(self, data: bytes) -> FeedResult:
         cut = self._two_spaces(data)
-        if cut is None:  # the common case
-            return self._feed_fast(data)
         messages: Messages = []
         while True:
             if self._lenient is not None:
@@ -218,24 +221,29 @@ class FallbackRequestParser:
         return self._last is None or self._last[1].is_eof()
 
     def _keep(self, carry: bytes | None) -> bytes | None:
-        if not carry:
-            return carry
-        if self._since and self._fast_pending < MAX_MSG_QUEUE_SIZE and self._ends_at(carry):
-            self._since = 0
-            return b""
-        return carry if len(carry) <= MAX_REPLAY else None
-
-    def _ends_at(self, carry: bytes) -> bool:
-        """Whether the requests delivered since the boundary end exactly where ``carry`` ends.
+        """The bytes to keep for a replay: none once the requests delivered since the
+        boundary end exactly where ``carry`` ends.
 
         Below the queue limit the C parser holds nothing back, so after a request without a
         body, bytes ending in an empty line are that request's head (a later head ending so
         would have been delivered). A single request with a body is measured.
         """
+        if not carry:
+            return carry
+        if self._since and self._fast_pending < MAX_MSG_QUEUE_SIZE:
+            assert self._last is not None
+            if self._last[1] is EMPTY_PAYLOAD:
+                ends = carry.endswith(b"\r\n\r\n")  # the common case
+            else:
+                ends = self._ends_after_body(carry)
+            if ends:
+                self._since = 0
+                return b""
+        return carry if len(carry) <= MAX_REPLAY else None
+
+    def _ends_after_body(self, carry: bytes) -> bool:
         assert self._last is not None
         message, payload = self._last
-        if payload is EMPTY_PAYLOAD:
-            return carry.endswith(b"\r\n\r\n")
         if self._since != 1 or message.chunked or not payload.is_eof():
             return False
         length = message.headers.get("Content-Length", "")

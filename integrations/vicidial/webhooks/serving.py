@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from functools import partial
 from typing import Any
 
 from aiohttp import web
@@ -104,9 +103,11 @@ class ReceiverRunner(ProtocolRunner):
         self._redacting = RedactingFilter(redactor)
         kwargs.setdefault("access_log_class", RedactingAccessLogger)
         kwargs.setdefault("access_log", self._loggers[1])  # None turns the access log off
+        # The guard reaches each connection with the server's other handler arguments.
         super().__init__(
             app,
-            protocol=partial(GuardedRequestHandler, guard=self.guard),
+            protocol=GuardedRequestHandler,
+            guard=self.guard,
             logger=self._loggers[0],
             **kwargs,
         )

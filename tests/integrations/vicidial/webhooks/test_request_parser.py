@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from typing import TypeVar
 
 import pytest
 from aiohttp.base_protocol import BaseProtocol
@@ -23,6 +24,7 @@ from integrations.vicidial.webhooks.request_parser import (
 )
 
 Parser = FallbackRequestParser | LenientRequestParser
+P = TypeVar("P", HttpRequestParser, LenientRequestParser)
 # What one request reads as: method, its query decoded, its body.
 Read = tuple[str, DecodedQuery, bytes]
 
@@ -34,8 +36,9 @@ def loop() -> Iterator[asyncio.AbstractEventLoop]:
     loop.close()
 
 
-def _lenient(loop: asyncio.AbstractEventLoop) -> LenientRequestParser:
-    return LenientRequestParser(
+def _parser(kind: type[P], loop: asyncio.AbstractEventLoop) -> P:
+    """A parser made as the server makes its own."""
+    return kind(
         BaseProtocol(loop),
         loop,
         2**16,
@@ -43,18 +46,14 @@ def _lenient(loop: asyncio.AbstractEventLoop) -> LenientRequestParser:
         payload_exception=RequestPayloadError,
         max_msg_queue_size=MAX_MSG_QUEUE_SIZE,
     )
+
+
+def _lenient(loop: asyncio.AbstractEventLoop) -> LenientRequestParser:
+    return _parser(LenientRequestParser, loop)
 
 
 def _fallback(loop: asyncio.AbstractEventLoop) -> FallbackRequestParser:
-    fast = HttpRequestParser(
-        BaseProtocol(loop),
-        loop,
-        2**16,
-        max_line_size=MAX_REQUEST_LINE,
-        payload_exception=RequestPayloadError,
-        max_msg_queue_size=MAX_MSG_QUEUE_SIZE,
-    )
-    return FallbackRequestParser(fast, lambda: _lenient(loop))
+    return FallbackRequestParser(_parser(HttpRequestParser, loop), lambda: _lenient(loop))
 
 
 def _read(parser: Parser, chunks: list[bytes]) -> tuple[list[Read], bool]:
