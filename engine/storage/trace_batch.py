@@ -30,8 +30,8 @@ from engine.storage.trace_schema import INTERRUPTED, MIGRATIONS, NOT_RUN, TRACES
 
 logger = logging.getLogger("vicibus.storage")
 
-# Bound parameters per statement: well under SQLite's limit (32,766).
-MAX_PARAMETERS = 8000
+# Bound parameters per statement: SQLite takes up to 32,766.
+MAX_PARAMETERS = 32_000
 
 TRACE_COLUMNS = (
     "id",

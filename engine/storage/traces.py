@@ -45,9 +45,10 @@ from engine.storage.writer import Writer
 
 logger = logging.getLogger("vicibus.storage")
 
-# Batches waiting for the writer past which new ones are dropped (and counted): the loop never
-# waits for the disk, and memory stays bounded when the disk cannot keep up.
-MAX_BACKLOG = 64
+# Records an open batch may grow to while the writer is busy with the last one; past them it
+# is dropped (and counted): the loop never waits for the disk, and memory stays bounded when
+# the disk cannot keep up.
+MAX_OPEN = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,7 @@ class TraceJournal:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._batch = Batch()
         self._timer: asyncio.TimerHandle | None = None
+        self._writing = False  # a batch is with the writer: the next one waits and grows
         self._open: dict[str, StateSource] = {}  # runs that have not ended
         self._young: set[str] = set()  # open runs whose start was in the last batch written
         self._sweep_timer: Timer | None = None
@@ -117,7 +119,7 @@ class TraceJournal:
         writer = self._writer
         if writer is None:
             return
-        self._flush(last=True)
+        await self._drain(last=True)
         self._young.clear()
         if self._timer is not None:
             self._timer.cancel()
@@ -191,8 +193,12 @@ class TraceJournal:
         self._added()
 
     def _added(self) -> None:
-        if len(self._batch) >= self.settings.batch:
+        size = len(self._batch)
+        if size >= self.settings.batch and not self._writing:
             self._flush()
+        elif size >= MAX_OPEN:
+            self._drop(self._batch, "the traces journal is behind: these records were dropped")
+            self._batch = Batch()
         else:
             self._arm()
 
@@ -202,15 +208,21 @@ class TraceJournal:
 
     def _flush(self, *, last: bool = False) -> None:
         """Hand the batch to the writer, with the state of the open runs it touched (with
-        ``last``, of every open run it touched, young ones included)."""
+        ``last``, of every open run it touched, young ones included); while the writer is
+        busy with the last one, the batch grows instead, and goes once that one is written."""
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+        if self._writing:
+            return
         batch, self._batch = self._batch, Batch()
         open_runs = self._open
         touched = self._young | batch.stepped
         self._young = {run_id for run_id in batch.started if run_id in open_runs}
-        for run_id in touched | self._young if last else touched - self._young:
+        if last:
+            touched |= self._young
+            self._young = set()
+        for run_id in touched - self._young:
             source = open_runs.get(run_id)
             if source is not None:
                 try:
@@ -223,31 +235,48 @@ class TraceJournal:
             self._submit(batch)
 
     def _submit(self, batch: Batch) -> None:
-        writer = self._writer
+        writer, loop = self._writer, self._loop
+        if writer is None or loop is None:
+            self._drop(batch, "the traces journal is not running")
+            return
         stats = self.stats
         size = len(batch)
-        if writer is None or writer.backlog >= MAX_BACKLOG:
-            stats.dropped += size
-            error = StorageError("the traces journal is behind: these records were dropped")
-            _tell(batch.written, error)
-            return
         stats.rows += size
         stats.batches += 1
+        self._writing = True
 
-        def done(error: BaseException | None) -> None:
+        def done(error: BaseException | None) -> None:  # in the writer thread
             if error is not None:
                 stats.failed += size
             _tell(batch.written, error)
+            self._writing = False
+            loop.call_soon_threadsafe(self._written)
 
         writer.submit(batch.write, done)
+
+    def _written(self) -> None:
+        """A batch is on disk: what gathered meanwhile goes now (under load, batches follow
+        each other as fast as the disk takes them, growing with the load)."""
+        batch = self._batch
+        if self._writer is not None and (len(batch) or batch.written or self._young):
+            self._flush()
+
+    def _drop(self, batch: Batch, why: str) -> None:
+        self.stats.dropped += len(batch)
+        _tell(batch.written, StorageError(why))
 
     # -- flushing and retention ----------------------------------------------------------------
 
     async def flush(self) -> None:
         """Until everything recorded so far is written."""
-        self._flush()
-        if self._writer is not None:
-            await asyncio.wrap_future(self._writer.flush())
+        await self._drain(last=False)
+
+    async def _drain(self, *, last: bool) -> None:
+        while (writer := self._writer) is not None:
+            self._flush(last=last)
+            if not self._writing:
+                return  # nothing was left to hand over
+            await asyncio.wrap_future(writer.flush())
 
     async def sweep(self) -> Swept:
         """Apply the retention now (the engine's clock says when "now" is)."""

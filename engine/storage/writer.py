@@ -63,11 +63,6 @@ class Writer:
         thread = self._thread
         return thread.native_id if thread is not None and thread.is_alive() else None
 
-    @property
-    def backlog(self) -> int:
-        """Pieces of work submitted and not yet written."""
-        return self._queue.qsize()
-
     def start(self) -> Future[None]:
         """Open the file and run ``setup`` (the schema) in the thread; the future says how
         that went (a StorageError when the file cannot be used)."""

@@ -20,7 +20,8 @@ async def config(tmp_path: Path) -> Path:
     """A config whose state directory holds a journal: a finished run with a nested step, a
     failed one, a non-run, and an agent's run of another rule."""
     path = write_config(tmp_path, 8123, 8124)
-    journal = TraceJournal(tmp_path / "state", JournalSettings(), Clock(ClockMode.MANUAL, tz=UTC))
+    clock = Clock(ClockMode.MANUAL, tz=UTC, start=START)
+    journal = TraceJournal(tmp_path / "state", JournalSettings(), clock)
     await journal.start()
     ok = start("pause_max_break", at=START, agent="1001", campaign="TESTCAMP")
     record(
