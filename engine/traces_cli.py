@@ -151,12 +151,14 @@ def _print_trace(trace: Trace, tz: tzinfo, stream: TextIO) -> None:
     when = _when(trace.started, tz)
     if trace.kind == "not_run":
         sampled = " (one of a sample)" if trace.sampled else ""
-        print(f"{when}  {trace.rule_id}  not run: {trace.reason}{sampled}", file=stream)
+        key = f" for key {trace.key}" if trace.key else ""
+        print(f"{when}  {trace.rule_id}  not run: {trace.reason}{key}{sampled}", file=stream)
     else:
         outcome = trace.outcome or "running"
         took = "" if trace.ended is None else f" in {duration(trace.ended - trace.started)}"
         reason = f" ({trace.reason})" if trace.reason else ""
-        print(f"{when}  {trace.rule_id}  {trace.id}  {outcome}{took}{reason}", file=stream)
+        key = f" key {trace.key}" if trace.key else ""
+        print(f"{when}  {trace.rule_id}  {trace.id}  {outcome}{took}{reason}{key}", file=stream)
     event = trace.event
     ids = ", ".join(f"{k}={v}" for k, v in sorted(event["ids"].items()))
     origin = f"{event['origin']} {event['context_id']}"

@@ -99,6 +99,7 @@ class JournalRecorder:
                 event_ref(run.event_type, run.event_context, run.event, ids),
                 keys_of(ids, run.state.variables),
                 list(run.conditions) or None,
+                run.key,
             ),
             run.state.to_dict,
         )
@@ -160,6 +161,7 @@ class JournalRecorder:
                 keys_of(ids, None),
                 list(record.conditions) or None,
                 sampled=sample is Sample.SAMPLED,
+                key=record.key,
             )
         )
 

@@ -43,6 +43,7 @@ class RunStart(NamedTuple):
     event: EventRef
     keys: Keys
     conditions: Any = None  # each condition's result and what it compared
+    key: str | None = None  # the concurrency key it counts under
 
 
 class StepRow(NamedTuple):
@@ -80,6 +81,7 @@ class NotRunRow(NamedTuple):
     keys: Keys
     conditions: Any = None
     sampled: bool = False  # recorded past the rule's rate, as one of a sample
+    key: str | None = None  # the concurrency or cooldown key it was kept from running under
 
 
 # The run's position and variables as plain data, read on the loop when the journal writes

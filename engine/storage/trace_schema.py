@@ -4,9 +4,10 @@
 reason in ``reason``); ``steps`` one row per step a run went through; ``not_run_counts`` how many
 non-runs each rule had per minute and reason, every one counted, the sampled-away included.
 Rows are looked up by rule, agent, lead, campaign, outcome and time, each newest first.
-``state`` holds a run's position and variables (``RunState.to_dict()``) while the run is open,
-for a resume after a restart; it is cleared when the run ends. Times are epoch seconds on the
-engine's clock.
+``key`` is the concurrency or cooldown key a run counted under (or a non-run was kept from
+running under). ``state`` holds a run's position and variables (``RunState.to_dict()``) while
+the run is open, for a resume after a restart; it is cleared when the run ends. Times are epoch
+seconds on the engine's clock.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ CREATE TABLE traces (
     ended REAL,
     outcome TEXT,
     reason TEXT NOT NULL DEFAULT '',
+    key TEXT,
     sampled INTEGER NOT NULL DEFAULT 0,
     error TEXT,
     conditions TEXT,

@@ -111,6 +111,7 @@ class Trace:
     ended: float | None
     outcome: str | None  # None while running; "not_run" for a non-run
     reason: str
+    key: str | None  # the concurrency or cooldown key
     sampled: bool
     agent: str | None
     lead: str | None
@@ -142,7 +143,7 @@ class Trace:
 
 
 _COLUMNS = (
-    "id, rule_id, trigger_id, platform, started, ended, outcome, reason, sampled, agent, lead,"
+    "id, rule_id, trigger_id, platform, started, ended, outcome, reason, key, sampled, agent, lead,"
     " campaign, event_type, event_id, event_parent_id, event_origin, event_user, event_time,"
     " event, context_id, conditions, error, response, state"
 )
@@ -331,6 +332,7 @@ def _trace(row: Sequence[Any], steps: tuple[StepTrace, ...], *, with_state: bool
         ended,
         outcome,
         reason,
+        key,
         sampled,
         agent,
         lead,
@@ -366,6 +368,7 @@ def _trace(row: Sequence[Any], steps: tuple[StepTrace, ...], *, with_state: bool
         ended,
         outcome,
         reason,
+        key,
         bool(sampled),
         agent,
         lead,

@@ -277,3 +277,27 @@ async def test_a_rule_that_fails_before_its_first_step_has_its_line(
     (line,) = [r.getMessage() for r in caplog.records if r.name == "rules.runs"]
     assert line.startswith(f"broken run {trace.id}: error in 0 ms (conditions could not be")
     assert line.endswith(": no steps")
+
+
+async def test_a_cooldown_non_run_has_its_key(h: Journaled) -> None:
+    await h.start(
+        """
+        - id: once_per_agent
+          cooldown: {key: "{{ trigger.payload.user }}", for: 600}
+          triggers: {trigger: webhook, kind: pause_max}
+          actions:
+            - action: notify.log
+              data: {message: paused}
+        """
+    )
+    h.webhook("pause_max", user="1008")
+    await h.settle()
+    h.webhook("pause_max", user="1008")
+    await h.settle()
+    kept, ran = await h.traces("once_per_agent")
+    assert (ran.outcome, kept.outcome, kept.reason, kept.key) == (
+        "finished",
+        "not_run",
+        "cooldown",
+        "1008",
+    )
