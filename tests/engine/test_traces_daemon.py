@@ -93,6 +93,9 @@ async def test_sigkill_loses_no_finished_run_and_the_next_start_marks_the_open_o
         shown = await cli_traces(config, "pause_notify")
         assert first in shown
         assert "- actions/0 notify.log: ok" in shown
+        status, body = await daemon.api("GET", "/api/traces?rule=pause_notify&agent=1001")
+        assert status == 200
+        assert [t["id"] for t in body["traces"]] == [first]
         # A run that stays open (its delay waits on the manual clock): its state goes with the
         # batch after its start, so it is on disk once a run that ended after it is.
         await webhook(daemon, "1009")
