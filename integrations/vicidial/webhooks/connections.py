@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -63,7 +64,8 @@ class ConnectionGuard:
             if not idle:
                 self.log(logging.WARNING, "connection refused: all %d are busy", len(self._open))
                 return False
-            longest = min(idle, key=lambda h: h.idle_since)
+            # The one aiohttp's timer would close first: idle longest, or slowest with its head.
+            longest = min(idle, key=lambda h: h._next_keepalive_close_time)
             self.log(logging.WARNING, "connection limit reached: closed the longest idle one")
             self.release(longest)
             longest.force_close()
@@ -80,14 +82,7 @@ class ConnectionGuard:
 class GuardedRequestHandler(RequestHandler):
     """aiohttp's connection protocol under a ``ConnectionGuard``, parsing leniently."""
 
-    __slots__ = (
-        "_answered",
-        "_auto_decompress",
-        "_head_bytes",
-        "_head_open",
-        "guard",
-        "idle_since",
-    )
+    __slots__ = ("_auto_decompress", "_head_bytes", "_head_open", "guard")
 
     def __init__(
         self,
@@ -120,10 +115,8 @@ class GuardedRequestHandler(RequestHandler):
         self._parser = cast(Any, FallbackRequestParser(cast(Any, self._parser), self._lenient))
         self._auto_decompress = auto_decompress
         self.guard = guard
-        self._answered = 0  # requests answered, against _request_count, those parsed
         self._head_open = False  # a head is being waited for, under head_timeout
         self._head_bytes = False  # and some of it arrived
-        self.idle_since = loop.time()
 
     def _lenient(self) -> LenientRequestParser:
         """The parser for the rest of a connection the C parser refused, made as
@@ -143,7 +136,8 @@ class GuardedRequestHandler(RequestHandler):
     @property
     def idle(self) -> bool:
         """No request is being handled: the connection waits for one or for its head."""
-        return self._answered == self._request_count and not self._force_close
+        waiter = self._waiter  # aiohttp's loop waits on it for the next parsed request
+        return waiter is not None and not waiter.done() and not self._force_close
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         if not self.guard.admit(self):
@@ -161,7 +155,7 @@ class GuardedRequestHandler(RequestHandler):
 
     def data_received(self, data: bytes) -> None:
         if data:
-            if not self._head_open and self._answered == self._request_count:
+            if not self._head_open and self.idle:
                 # A kept-alive connection's next request: its head has head_timeout from now.
                 self._head_open = True
                 self._arm(self.guard.config.head_timeout)
@@ -198,14 +192,11 @@ class GuardedRequestHandler(RequestHandler):
         peer = self.peername
         return str(peer[0]) if isinstance(peer, tuple) else str(peer)
 
-    async def finish_response(
+    def finish_response(
         self, request: web.BaseRequest, resp: web.StreamResponse, start_time: float | None
-    ) -> tuple[web.StreamResponse, bool]:
-        try:
-            return await super().finish_response(request, plain_http_error(resp), start_time)
-        finally:
-            self._answered += 1
-            self.idle_since = self._loop.time()
+    ) -> Coroutine[Any, Any, tuple[web.StreamResponse, bool]]:
+        # Not a coroutine of its own: this runs for every response.
+        return super().finish_response(request, plain_http_error(resp), start_time)
 
     def handle_error(
         self,

@@ -130,7 +130,7 @@ class WebhookReceiver:
     def _check_token(self, given: list[str]) -> None:
         if not given or not given[0]:
             raise _RefusedError(401, "token missing: add ?token=... to the URL")
-        if len(set(given)) > 1:
+        if len(given) > 1 and len(set(given)) > 1:
             raise _RefusedError(400, "token given more than once with different values")
         candidate = given[0].encode("utf-8", "surrogateescape")
         # Compare against every configured token, without stopping early, in constant time.
@@ -195,7 +195,8 @@ def create_receiver(
     receiver = WebhookReceiver(config, handoff, did_decider)
     app = web.Application()
     app[RECEIVER_CONFIG] = config
-    for path in ("", "/", "/{kind}"):
+    # "/{kind}" first: aiohttp tries the routes under one prefix in this order, each an await.
+    for path in ("/{kind}", "", "/"):
         app.router.add_route("*", path, receiver.handle)
     app.router.add_route("*", "/{path:.+}", receiver.unknown_path)
     return app

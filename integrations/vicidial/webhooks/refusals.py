@@ -35,8 +35,10 @@ def refusal(status: int, reason: str, headers: Mapping[str, str] | None = None) 
 def plain_http_error(response: web.StreamResponse) -> web.StreamResponse:
     """An aiohttp HTTP error left with its default body (``405: Method Not Allowed``), reworded
     without digits; any other response as it is."""
+    # aiohttp's own mark: an isinstance() on a response is an ABC check, every request.
     if (
-        isinstance(response, web.HTTPException)
+        getattr(response, "__http_exception__", False)
+        and isinstance(response, web.HTTPException)
         and response.status >= 400
         and response.text == f"{response.status}: {response.reason}"
     ):

@@ -13,14 +13,14 @@ from integrations.vicidial.webhooks.parser import build_payload, parse_form, par
 from integrations.vicidial.webhooks.payloads import (
     INT_FIELDS,
     PAYLOAD_TYPES,
-    WebhookPayload,
-    lenient_int,
     AgentEventPayload,
     DispoCallbackPayload,
     NvaCallPayload,
     PauseMaxPayload,
     StartCallPayload,
     WaitingCallOnPayload,
+    WebhookPayload,
+    lenient_int,
 )
 from integrations.vicidial.webhooks.push_events import PushEvent
 from integrations.vicidial.webhooks.variables import VARIABLES
