@@ -266,6 +266,19 @@ class RuleRuntime:
         except RuleError as exc:
             self._failed_before_start(trigger, event, run_vars, trace, exc)
             return
+        self._admit(trigger, event, run_vars, trace, scope)
+
+    def _admit(
+        self,
+        trigger: CompiledTrigger,
+        event: Event[Any],
+        run_vars: dict[str, Any],
+        trace: list[ConditionRecord],
+        scope: Scope,
+    ) -> None:
+        """The conditions held: the cooldown of the run's key, then the gate of its
+        concurrency key; start the run, queue it, or record why not."""
+        rule = self.rule
         cooldown = rule.cooldown
         try:
             key = _key(rule.concurrency_key, run_vars, scope)
@@ -275,7 +288,7 @@ class RuleRuntime:
         except RuleError as exc:
             self._failed_before_start(trigger, event, run_vars, trace, exc, "its keys")
             return
-        now = clock.time()
+        now = self.clock.time()
         if cooldown is not None and self.cooldowns.active(cool_key, now):
             self._dropped(trigger, event, NotRunReason.COOLDOWN, trace, cool_key)
             return
@@ -303,7 +316,7 @@ class RuleRuntime:
         return Scope(self._core.states, self.clock.time(), self.clock)
 
     def _context(self, event: Event[Any]) -> Context:
-        return event.context.child(Origin.RULE, user=f"rule:{self.rule.id}")
+        return event.context.child(Origin.RULE, user=self.caller_name)
 
     def _record(
         self,
