@@ -14,6 +14,7 @@ from integrations.vicidial.webhooks.payloads import (
     INT_FIELDS,
     PAYLOAD_TYPES,
     AgentEventPayload,
+    DeadCallPayload,
     DispoCallbackPayload,
     NvaCallPayload,
     PauseMaxPayload,
@@ -144,7 +145,10 @@ def test_lenient_int_reads_digits_only(text: str) -> None:
 
 def test_a_control_character_around_an_id_is_no_id_and_no_error() -> None:
     # Before, the validator raised on it and the receiver answered 503 to 'lead_id=0%1F'.
-    assert parse_query(Kind.DEAD_CALL, "lead_id=0%1F").lead_id is None
+    payload = parse_query(Kind.DEAD_CALL, "lead_id=0%1F")
+    assert isinstance(payload, DeadCallPayload)
+    assert payload.lead_id is None
+    assert payload.values["lead_id"] == "0\x1f"
 
 
 @pytest.mark.parametrize("kind", list(Kind))
