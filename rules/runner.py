@@ -182,6 +182,9 @@ class Run:
             if frame.index >= len(block):
                 if frame.loop is not None and self._again(walk, frame):
                     frame.index = 0
+                    # A loop whose steps never wait must not hold the event loop (nor keep
+                    # the kill switch from reaching it): each iteration lets others run.
+                    await asyncio.sleep(0)
                     continue
                 self._pop(walk)
                 continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from engine.context import Context, Origin
 from rules.records import Outcome, StepOutcome
 from tests.rules.conftest import Harness
 
@@ -346,3 +347,32 @@ async def test_a_run_cancelled_in_a_parallel_step_cancels_every_branch(harness: 
     cancelled = [s.path for s in run.steps if s.outcome is StepOutcome.CANCELLED]
     assert sorted(cancelled) == ["actions/0", "actions/0/parallel/0/0", "actions/0/parallel/1/0"]
     assert harness.core.clock.pending == 0
+
+
+async def test_a_loop_that_never_waits_lets_others_run_and_can_be_switched_off(
+    harness: Harness,
+) -> None:
+    await harness.start(
+        """
+        - id: runaway
+          triggers: {trigger: webhook, kind: pause_max}
+          actions:
+            - repeat:
+                until: "{{ false }}"
+                sequence: [{variables: {spin: "{{ repeat.index }}"}}]
+        """
+    )
+    harness.webhook("pause_max", user="1")
+    await harness.core.settle()  # the bus only: the run never parks
+    (run,) = harness.engine.runs
+    loop = run.state.frames[-1].loop
+    assert loop is not None
+    assert loop["index"] > 1  # it went round, and the test got its turns all the same
+    await harness.core.services.call(
+        "rules.disable",
+        {"rule_id": "runaway"},
+        context=Context(Origin.API),
+        caller="api:ops",
+    )
+    record = await run.done
+    assert (record.outcome, record.reason) == (Outcome.CANCELLED, "rule_disabled")
