@@ -27,14 +27,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+# The rules bench's service and rule loading (this file runs from bench/, beside it).
+from rules_bench import Counter, CountParams, _Unplaced
 
 from engine.clock import Clock, ClockMode
-from engine.config.errors import ConfigProblem, Severity
 from engine.context import Context, Origin
 from engine.core import Core
 from engine.ids import new_id
-from engine.services import Service, ServiceCall
+from engine.services import Service
 from engine.storage.retention import Retention, RulePolicy
 from engine.storage.traces import JournalSettings, TraceJournal
 from rules.engine import RuleEngine
@@ -55,38 +55,6 @@ RULE = {
         {"action": "bench.count", "data": {"i": 0}},
     ],
 }
-
-
-class CountParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    i: int
-
-
-class Counter:
-    def __init__(self) -> None:
-        self.n = 0
-        self.target = 0
-        self.done = asyncio.Event()
-
-    def arm(self, target: int) -> None:
-        self.n, self.target = 0, target
-        self.done = asyncio.Event()
-
-    async def count(self, params: CountParams, call: ServiceCall) -> dict[str, int]:
-        self.n += 1
-        if self.n >= self.target:
-            self.done.set()
-        return {"counted": self.n}
-
-
-class _Unplaced:
-    def problem(
-        self, path: Any, message: str, *, key: bool = False, severity: Severity = "error"
-    ) -> ConfigProblem:
-        if severity == "error":
-            raise SystemExit(f"bench rule {list(path)}: {message}")
-        return ConfigProblem("<bench>", 0, 0, message, severity)
 
 
 def _journal(directory: str, clock: Clock) -> TraceJournal:

@@ -25,54 +25,21 @@ from pydantic_core import PydanticSerializationError, to_json
 
 from engine.jsonable import to_jsonable
 from engine.storage.database import migrate
-from engine.storage.trace_rows import NotRunRow, RunEnd, RunStart, StepRow, Written
-from engine.storage.trace_schema import INTERRUPTED, MIGRATIONS, NOT_RUN, TRACES_FILE
+from engine.storage.trace_rows import EventRef, NotRunRow, RunEnd, RunStart, StepRow, Written
+from engine.storage.trace_schema import (
+    INTERRUPTED,
+    MIGRATIONS,
+    NOT_RUN,
+    STEP_COLUMNS,
+    TRACE_COLUMNS,
+    TRACES_FILE,
+)
 
 logger = logging.getLogger("vicibus.storage")
 
 # Bound parameters per statement: SQLite takes up to 32,766.
 MAX_PARAMETERS = 32_000
 
-TRACE_COLUMNS = (
-    "id",
-    "rule_id",
-    "trigger_id",
-    "platform",
-    "event_type",
-    "event_id",
-    "event_parent_id",
-    "event_origin",
-    "event_user",
-    "event_time",
-    "event",
-    "context_id",
-    "started",
-    "ended",
-    "outcome",
-    "reason",
-    "key",
-    "sampled",
-    "conditions",
-    "error",
-    "response",
-    "agent",
-    "lead",
-    "campaign",
-)
-STEP_COLUMNS = (
-    "run_id",
-    "seq",
-    "path",
-    "kind",
-    "alias",
-    "service",
-    "started",
-    "ended",
-    "outcome",
-    "data",
-    "result",
-    "error",
-)
 _ENDED = TRACE_COLUMNS.index("ended")
 _ERROR = TRACE_COLUMNS.index("error")
 # The end of a run that started in an earlier batch: id, ended, outcome, reason, error,
@@ -102,6 +69,20 @@ def encode(value: Any) -> str | None:
         return to_json(value, fallback=to_jsonable).decode()
     except PydanticSerializationError as exc:  # a value of ours no encoder takes: say so
         return to_json({"unencodable": type(value).__name__, "error": str(exc)}).decode()
+
+
+def _event(event: EventRef) -> tuple[Any, ...]:
+    """The triggering event's columns, from ``event_type`` to ``event``."""
+    context = event.context
+    return (
+        event.type,
+        context.id,
+        context.parent_id,
+        context.origin,
+        context.user,
+        event.time,
+        encode(event.ids or None),
+    )
 
 
 def setup(conn: sqlite3.Connection) -> None:
@@ -146,20 +127,12 @@ class Batch:
     # -- on the loop ---------------------------------------------------------------------------
 
     def start(self, row: RunStart) -> None:
-        event = row.event
-        context = event.context
         values = [
             row.run_id,
             row.rule_id,
             row.trigger_id,
             row.platform,
-            event.type,
-            context.id,
-            context.parent_id,
-            context.origin,
-            context.user,
-            event.time,
-            encode(event.ids or None),
+            *_event(row.event),
             row.context_id,
             row.started,
             None,
@@ -171,6 +144,7 @@ class Batch:
             None,
             None,
             *row.keys,
+            None,
         ]
         self.rows.append(values)
         self.started[row.run_id] = values
@@ -193,21 +167,13 @@ class Batch:
 
     def not_run(self, row: NotRunRow) -> None:
         self.records += 1
-        event = row.event
-        context = event.context
         self.rows.append(
             [
                 row.id,
                 row.rule_id,
                 row.trigger_id,
                 row.platform,
-                event.type,
-                context.id,
-                context.parent_id,
-                context.origin,
-                context.user,
-                event.time,
-                encode(event.ids or None),
+                *_event(row.event),
                 None,
                 row.time,
                 row.time,
@@ -219,6 +185,7 @@ class Batch:
                 None,
                 None,
                 *row.keys,
+                None,
             ]
         )
 

@@ -75,5 +75,48 @@ CREATE TABLE not_run_counts (
 ) WITHOUT ROWID
 """
 
+# The columns in the order rows are written and read.
+TRACE_COLUMNS = (
+    "id",
+    "rule_id",
+    "trigger_id",
+    "platform",
+    "event_type",
+    "event_id",
+    "event_parent_id",
+    "event_origin",
+    "event_user",
+    "event_time",
+    "event",
+    "context_id",
+    "started",
+    "ended",
+    "outcome",
+    "reason",
+    "key",
+    "sampled",
+    "conditions",
+    "error",
+    "response",
+    "agent",
+    "lead",
+    "campaign",
+    "state",
+)
+STEP_COLUMNS = (
+    "run_id",
+    "seq",
+    "path",
+    "kind",
+    "alias",
+    "service",
+    "started",
+    "ended",
+    "outcome",
+    "data",
+    "result",
+    "error",
+)
+
 # Each step makes the next schema version; a new version appends one, never edits one.
 MIGRATIONS: tuple[str, ...] = (_V1,)

@@ -19,7 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from engine.storage.database import StorageError, check_version, open_reader
-from engine.storage.trace_schema import INTERRUPTED, MIGRATIONS, NOT_RUN, TRACES_FILE
+from engine.storage.trace_schema import (
+    INTERRUPTED,
+    MIGRATIONS,
+    NOT_RUN,
+    STEP_COLUMNS,
+    TRACE_COLUMNS,
+    TRACES_FILE,
+)
 
 RUNNING = "running"  # the outcome asked for to find runs that have not ended
 OUTCOMES = ("finished", "stopped", "error", "cancelled", RUNNING, NOT_RUN)
@@ -142,10 +149,15 @@ class Trace:
         return data
 
 
-_COLUMNS = (
-    "id, rule_id, trigger_id, platform, started, ended, outcome, reason, key, sampled, agent, lead,"
-    " campaign, event_type, event_id, event_parent_id, event_origin, event_user, event_time,"
-    " event, context_id, conditions, error, response, state"
+_COLUMNS = ", ".join(TRACE_COLUMNS)
+# The event of a trace as it reads: its fields and their columns.
+_EVENT = (
+    ("type", "event_type"),
+    ("context_id", "event_id"),
+    ("parent_id", "event_parent_id"),
+    ("origin", "event_origin"),
+    ("user", "event_user"),
+    ("time", "event_time"),
 )
 
 
@@ -286,8 +298,8 @@ class TraceStore:
             outcome,
             *values,
         ) in self._conn.execute(
-            "SELECT run_id, seq, path, kind, alias, service, started, ended, outcome, data,"
-            f" result, error FROM steps WHERE run_id IN ({marks}) ORDER BY run_id, seq",
+            f"SELECT {', '.join(STEP_COLUMNS)} FROM steps WHERE run_id IN ({marks})"
+            " ORDER BY run_id, seq",
             list(run_ids),
         ):
             data, result, error = map(_load, values)
@@ -305,16 +317,15 @@ class TraceStore:
             links.append(link)
             if event["origin"] != "rule":
                 break
+            columns = ", ".join(column for _, column in _EVENT)
             cause = self._conn.execute(
-                "SELECT id, rule_id, event_type, event_id, event_parent_id, event_origin,"
-                " event_user FROM traces WHERE context_id = ?",
+                f"SELECT id, rule_id, {columns} FROM traces WHERE context_id = ?",
                 (event["context_id"],),
             ).fetchone()
             if cause is None:
                 break  # removed by retention, or an API call made by a rule's service
             link["run_id"], link["rule_id"] = cause[0], cause[1]
-            names = ("type", "context_id", "parent_id", "origin", "user")
-            event = dict(zip(names, cause[2:], strict=True))
+            event = dict(zip((name for name, _ in _EVENT), cause[2:], strict=True))
         return tuple(links)
 
 
@@ -323,61 +334,11 @@ def _load(text: str | None) -> Any:
 
 
 def _trace(row: Sequence[Any], steps: tuple[StepTrace, ...], *, with_state: bool = False) -> Trace:
-    (
-        ident,
-        rule_id,
-        trigger_id,
-        platform,
-        started,
-        ended,
-        outcome,
-        reason,
-        key,
-        sampled,
-        agent,
-        lead,
-        campaign,
-        event_type,
-        event_id,
-        event_parent_id,
-        event_origin,
-        event_user,
-        event_time,
-        event_ids,
-        context_id,
-        conditions,
-        error,
-        response,
-        state,
-    ) = row
-    event = {
-        "type": event_type,
-        "context_id": event_id,
-        "parent_id": event_parent_id,
-        "origin": event_origin,
-        "user": event_user,
-        "time": event_time,
-        "ids": _load(event_ids) or {},
-    }
-    return Trace(
-        ident,
-        rule_id,
-        trigger_id,
-        platform,
-        started,
-        ended,
-        outcome,
-        reason,
-        key,
-        bool(sampled),
-        agent,
-        lead,
-        campaign,
-        event,
-        context_id,
-        _load(conditions),
-        _load(error),
-        _load(response),
-        steps,
-        _load(state) if with_state else None,
-    )
+    values = dict(zip(TRACE_COLUMNS, row, strict=True))
+    event = {name: values.pop(column) for name, column in _EVENT}
+    event["ids"] = _load(values.pop("event")) or {}
+    for name in ("conditions", "error", "response"):
+        values[name] = _load(values[name])
+    state = values.pop("state")
+    values["sampled"] = bool(values["sampled"])
+    return Trace(**values, event=event, steps=steps, state=_load(state) if with_state else None)

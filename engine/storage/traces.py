@@ -23,9 +23,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from engine.clock import Clock, Timer
 from engine.storage.database import StorageError, Synchronous
@@ -44,6 +46,7 @@ from engine.storage.trace_schema import TRACES_FILE
 from engine.storage.writer import Writer
 
 logger = logging.getLogger("vicibus.storage")
+R = TypeVar("R", RunStart, StepRow, RunEnd, NotRunRow)
 
 # Records an open batch may grow to while the writer is busy with the last one; past them it
 # is dropped (and counted): the loop never waits for the disk, and memory stays bounded when
@@ -142,33 +145,19 @@ class TraceJournal:
     # -- recording (on the loop) ---------------------------------------------------------------
 
     def run_started(self, row: RunStart, state: StateSource) -> None:
-        if self._writer is None:
-            self.stats.dropped += 1
-            return
-        self._open[row.run_id] = state
-        self._batch.start(row)
-        self._added()
+        if self._take(self._batch.start, row):
+            self._open[row.run_id] = state
 
     def step(self, row: StepRow) -> None:
-        if self._writer is None:
-            self.stats.dropped += 1
-            return
-        self._batch.step(row)
-        self._added()
+        self._take(self._batch.step, row)
 
     def run_finished(self, row: RunEnd, written: Written | None = None) -> None:
         self._open.pop(row.run_id, None)
         self._young.discard(row.run_id)
-        if self._writer is None:
-            self.stats.dropped += 1
-            if written is not None:
-                written(StorageError("the traces journal is not running"))
-            return
-        batch = self._batch
-        batch.end(row)
-        if written is not None:
-            batch.written.append(written)
-        self._added()
+        if written is not None and self._writer is not None:
+            self._batch.written.append(written)  # before the end: that may send the batch
+        if not self._take(self._batch.end, row) and written is not None:
+            written(StorageError("the traces journal is not running"))
 
     def count_not_run(self, rule_id: str, reason: str, time: float) -> Sample:
         """Count a non-run (every one is), and say whether to record it: in full, as one of a
@@ -186,11 +175,15 @@ class TraceJournal:
 
     def not_run(self, row: NotRunRow) -> None:
         """Record a non-run that ``count_not_run`` counted and admitted."""
+        self._take(self._batch.not_run, row)
+
+    def _take(self, add: Callable[[R], None], row: R) -> bool:
         if self._writer is None:
             self.stats.dropped += 1
-            return
-        self._batch.not_run(row)
+            return False
+        add(row)
         self._added()
+        return True
 
     def _added(self) -> None:
         size = len(self._batch)
