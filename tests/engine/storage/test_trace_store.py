@@ -27,14 +27,14 @@ from tests.engine.storage.rows import START, end, event, not_run, record, start,
 async def fill(journal: TraceJournal) -> dict[str, str]:
     """Runs and non-runs of two rules, one a second apart; their ids by name."""
     ids: dict[str, str] = {}
-    plan = [
-        ("ok", "pause", "finished", {"agent": "1001", "campaign": "TESTCAMP"}),
-        ("failed", "pause", "error", {"agent": "1002", "lead": "77"}),
-        ("other", "hopper", "finished", {"campaign": "SALES"}),
-        ("stopped", "pause", "stopped", {"agent": "1001"}),
+    plan = [  # name, rule, outcome, agent, lead, campaign
+        ("ok", "pause", "finished", "1001", None, "TESTCAMP"),
+        ("failed", "pause", "error", "1002", "77", None),
+        ("other", "hopper", "finished", None, None, "SALES"),
+        ("stopped", "pause", "stopped", "1001", None, None),
     ]
-    for n, (name, rule, outcome, keys) in enumerate(plan):
-        run = start(rule, at=START + n, **keys)
+    for n, (name, rule, outcome, agent, lead, campaign) in enumerate(plan):
+        run = start(rule, at=START + n, agent=agent, lead=lead, campaign=campaign)
         record(journal, run, step(run, 0, at=START + n), end(run, outcome))
         ids[name] = run.run_id
     open_run = start("pause", at=START + 10, agent="1003")
