@@ -1,25 +1,32 @@
-"""Requests per second of the webhook receiver against a bare aiohttp "OK" handler.
+"""Requests per second of the webhook receiver against a bare aiohttp "OK" handler, with wrk.
 
-All servers run on loopback in this process and are loaded by the same aiohttp client, one
-after the other, each bounded by a request count and a time limit:
-- the bare handler on a plain aiohttp AppRunner (aiohttp's C parser);
-- the receiver on a plain AppRunner, for reference (that server refuses raw spaces and raw
-  non-ASCII bytes in the request line);
-- the receiver served by ``serving.start_receiver``, as the daemon serves it (request lines
-  repaired, aiohttp's pure-Python parser, redacting loggers).
-Each is loaded twice: over keep-alive connections, and with a new connection per request,
-which is how ViciDial's three senders connect.
-Run: make bench, or .venv/bin/python bench/webhook_bench.py [requests] [concurrency]
+Both servers run on loopback in this process, one after the other, and wrk (Debian's package:
+``make bench-deps``) loads each with one thread and 32 connections, in two modes:
+- keep-alive connections;
+- one request per connection (``Connection: close``), which is how ViciDial's senders call.
+The servers:
+- bare: an aiohttp handler answering ``OK`` on a plain ``AppRunner`` (aiohttp's C parser);
+- receiver: the receiver (token check, parse, no-op hand-off) served by
+  ``serving.start_receiver``, as the daemon serves it, with a well-formed dispo URL;
+- receiver, repaired: the same receiver with a raw UTF-8 name in the URL (as curl sends it),
+  which only the lenient serving path accepts (wrk refuses to send a raw space).
+Each pair is measured ``rounds`` times alternately and the best of each is compared, so a
+neighbour's load on a shared machine hurts both sides alike. The access log is off for all:
+the figures are the serving path, not log I/O.
+Run: make bench, or .venv/bin/python bench/webhook_bench.py [seconds] [rounds]
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+import re
+import shutil
 import sys
-import time
+import tempfile
 from collections.abc import Awaitable, Callable
 
-from aiohttp import ClientSession, TCPConnector, web
+from aiohttp import web
 from pydantic import SecretStr
 
 from integrations.vicidial.webhooks.config import ReceiverConfig
@@ -28,12 +35,25 @@ from integrations.vicidial.webhooks.receiver import create_receiver
 from integrations.vicidial.webhooks.serving import start_receiver
 
 TOKEN = "bench-token-0123456789"
+PATH = "/webhooks/dispo_callback"
 QUERY = (
     f"token={TOKEN}&lead_id=10&list_id=101&user=1001&campaign=TESTCAMP&phone_number=3125551000"
     "&dispo=SALE&talk_time=95&term_reason=AGENT&uniqueid=1700000000.1234"
     "&call_id=V1251200000000000010&epoch=1700000100"
 )
-TIME_LIMIT = 20.0
+# wrk sends only what its own parser accepts, and checks a script's request by calling it
+# once: that first call gets a well-formed request, every later one the raw bytes.
+_RAW_LUA = """
+local calls = 0
+request = function()
+  calls = calls + 1
+  if calls == 1 then return wrk.format() end
+  return "{request}"
+end
+"""
+CONNECTIONS = 32
+_RATE = re.compile(r"Requests/sec:\s+([0-9.]+)")
+_REFUSED = re.compile(r"Non-2xx or 3xx responses")
 
 Serve = Callable[[], Awaitable[web.AppRunner]]
 
@@ -42,79 +62,85 @@ async def _ok(request: web.Request) -> web.Response:
     return web.Response(text="OK")
 
 
-def _bare_app() -> web.Application:
+async def _serve_bare() -> web.AppRunner:
     app = web.Application()
-    app.router.add_get("/webhooks/dispo_callback", _ok)
-    return app
-
-
-def _receiver_app() -> web.Application:
-    app = web.Application()
-    config = ReceiverConfig(tokens=(SecretStr(TOKEN),))
-    app.add_subapp("/webhooks", create_receiver(config, discard))
-    return app
-
-
-async def _plain(app: web.Application) -> web.AppRunner:
+    app.router.add_get(PATH, _ok)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
     return runner
 
 
-async def _serve_bare() -> web.AppRunner:
-    return await _plain(_bare_app())
-
-
-async def _serve_receiver_plain() -> web.AppRunner:
-    return await _plain(_receiver_app())
-
-
 async def _serve_receiver() -> web.AppRunner:
-    # access_log=None as for the others: the figure is the serving path, not log I/O.
-    return await start_receiver(_receiver_app(), "127.0.0.1", 0, secrets=[TOKEN], access_log=None)
+    config = ReceiverConfig(tokens=(SecretStr(TOKEN),))
+    app = web.Application()
+    app.add_subapp("/webhooks", create_receiver(config, discard))
+    return await start_receiver(app, "127.0.0.1", 0, access_log=None)
 
 
-async def _load(serve: Serve, requests: int, concurrency: int, keep_alive: bool) -> float:
+def _raw_script(target: str, close: bool) -> str:
+    """A wrk script sending ``target`` byte for byte; its path."""
+    head = f"GET {target} HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\n"
+    head += "Connection: close\\r\\n" if close else ""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False, encoding="utf-8") as lua:
+        lua.write(_RAW_LUA.format(request=head + "\\r\\n"))
+    return lua.name
+
+
+async def _wrk(port: int, seconds: int, close: bool, target: str) -> float:
+    args = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s"]
+    if close:
+        args += ["-H", "Connection: close"]
+    script = None
+    if not target.isascii():
+        script = _raw_script(target, close)
+        args += ["-s", script]
+        target = PATH
+    process = await asyncio.create_subprocess_exec(
+        *args, f"http://127.0.0.1:{port}{target}", stdout=asyncio.subprocess.PIPE
+    )
+    out = (await process.communicate())[0].decode()
+    if script is not None:
+        os.unlink(script)
+    rate = _RATE.search(out)
+    if process.returncode != 0 or rate is None or _REFUSED.search(out):
+        raise RuntimeError(f"wrk failed or got refusals:\n{out}")
+    return float(rate.group(1))
+
+
+async def _measure(serve: Serve, seconds: int, close: bool, target: str) -> float:
     runner = await serve()
-    port = runner.addresses[0][1]
-    url = f"http://127.0.0.1:{port}/webhooks/dispo_callback?{QUERY}"
-    done = 0
-    deadline = time.perf_counter() + TIME_LIMIT
-    connector = TCPConnector(limit=concurrency, force_close=not keep_alive)
-    async with ClientSession(connector=connector) as session:
-
-        async def worker() -> None:
-            nonlocal done
-            while done < requests and time.perf_counter() < deadline:
-                done += 1
-                async with session.get(url) as resp:
-                    if resp.status != 200:
-                        raise RuntimeError(f"unexpected status {resp.status}")
-                    await resp.read()
-
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - started
-    await runner.cleanup()
-    return done / elapsed
+    try:
+        return await _wrk(runner.addresses[0][1], seconds, close, target)
+    finally:
+        await runner.cleanup()
 
 
-async def main(requests: int, concurrency: int) -> None:
-    await _load(_serve_bare, min(requests, 500), concurrency, True)  # warm-up
-    print(f"requests={requests} concurrency={concurrency} (loopback, one process, aiohttp client)")
-    for keep_alive in (True, False):
-        bare = await _load(_serve_bare, requests, concurrency, keep_alive)
-        plain = await _load(_serve_receiver_plain, requests, concurrency, keep_alive)
-        served = await _load(_serve_receiver, requests, concurrency, keep_alive)
-        print("keep-alive connections:" if keep_alive else "a new connection per request:")
-        print(f"  bare aiohttp OK handler:               {bare:8.0f} requests/s")
-        print(f"  receiver, plain aiohttp server:        {plain:8.0f} requests/s")
-        print(f"  receiver, serving.start_receiver:      {served:8.0f} requests/s")
-        print(f"  ratio start_receiver/bare:             {served / bare:8.2f}")
-        print(f"  ratio start_receiver/plain receiver:   {served / plain:8.2f}")
+async def main(seconds: int, rounds: int) -> None:
+    well_formed = f"{PATH}?{QUERY}"
+    repaired = well_formed.replace("user=1001", "user=Jürgen")
+    await _measure(_serve_bare, 1, False, well_formed)  # warm-up
+    print(f"wrk -t1 -c{CONNECTIONS} -d{seconds}s, best of {rounds} rounds, loopback")
+    for close in (False, True):
+        best = {"bare": 0.0, "receiver": 0.0, "repaired": 0.0}
+        for _ in range(rounds):
+            best["bare"] = max(
+                best["bare"], await _measure(_serve_bare, seconds, close, well_formed)
+            )
+            for name, target in (("receiver", well_formed), ("repaired", repaired)):
+                rate = await _measure(_serve_receiver, seconds, close, target)
+                best[name] = max(best[name], rate)
+        mode = "Connection: close (one request per connection)" if close else "keep-alive"
+        print(f"{mode}:")
+        print(f"  bare aiohttp OK handler:            {best['bare']:8.0f} requests/s")
+        print(f"  receiver, start_receiver:           {best['receiver']:8.0f} requests/s")
+        print(f"  receiver, a line that needs repair: {best['repaired']:8.0f} requests/s")
+        print(f"  ratio receiver/bare:                {best['receiver'] / best['bare']:8.2f}")
+        print(f"  ratio repaired/bare:                {best['repaired'] / best['bare']:8.2f}")
 
 
 if __name__ == "__main__":
-    args = [int(a) for a in sys.argv[1:3]]
-    asyncio.run(main(*(args + [20_000, 32][len(args) :])))
+    if shutil.which("wrk") is None:
+        sys.exit("webhook_bench: wrk is not installed; run `make bench-deps`")
+    args = sys.argv[1:3]
+    asyncio.run(main(int(args[0]) if args else 5, int(args[1]) if len(args) > 1 else 2))

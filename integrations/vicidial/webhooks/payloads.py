@@ -277,7 +277,12 @@ def trusted_payload(
     for key, value in values.items():
         name = names.get(key)
         if name is not None:
-            data[name] = lenient_int(value) if key in ints else value
+            if key in ints:
+                # lenient_int's common case inlined: this loop runs for every webhook.
+                fast = value.isdigit() and value.isascii() and len(value) <= 18
+                data[name] = int(value) if fast else lenient_int(value)
+            else:
+                data[name] = value
             fields_set.add(name)
     data["kind"] = kind
     data["values"] = values

@@ -59,8 +59,28 @@ class WebhookReceiver:
         return f"WebhookReceiver(tokens={len(self._tokens)}, body_limit={self._config.body_limit})"
 
     async def handle(self, request: web.Request) -> web.Response:
+        # One coroutine for the whole request: this runs for every webhook.
         try:
-            return await self._serve(request)
+            if request.method not in _METHODS:
+                raise _RefusedError(405, "method not allowed: use GET or POST")
+            config = self._config
+            if config.allowed_networks is not None and not config.allows(request.remote):
+                raise _RefusedError(403, "source address not allowed")
+            query = decode_query(request.raw_path.partition("?")[2])
+            pairs = query.pairs
+            latin1 = query.latin1
+            if request.method == "POST":
+                form = decode_query(await self._read_body(request))
+                pairs += form.pairs
+                latin1 = latin1 or form.latin1
+            self._check_token([value for name, value in pairs if name == "token"])
+            kind = self._kind(request, pairs)
+            payload = build_payload(kind, pairs, latin1=latin1)
+            await self._deliver(payload)
+            if kind is Kind.DID_FILTER:
+                decided = await self._decide(cast(DidFilterPayload, payload))
+                return web.Response(text="1" if decided else "0")
+            return web.Response(body=_OK, content_type="text/plain")
         except _RefusedError as refused:
             return self._refuse(request, refused)
         except Exception as exc:
@@ -82,27 +102,6 @@ class WebhookReceiver:
             refused.reason,
         )
         return refusal(refused.status, refused.reason, _ALLOW if refused.status == 405 else None)
-
-    async def _serve(self, request: web.Request) -> web.Response:
-        if request.method not in _METHODS:
-            raise _RefusedError(405, "method not allowed: use GET or POST")
-        if self._config.allowed_networks is not None and not self._config.allows(request.remote):
-            raise _RefusedError(403, "source address not allowed")
-        query = decode_query(request.raw_path.partition("?")[2])
-        pairs = query.pairs
-        latin1 = query.latin1
-        if request.method == "POST":
-            form = decode_query(await self._read_body(request))
-            pairs += form.pairs
-            latin1 = latin1 or form.latin1
-        self._check_token([value for name, value in pairs if name == "token"])
-        kind = self._kind(request, pairs)
-        payload = build_payload(kind, pairs, latin1=latin1)
-        await self._deliver(payload)
-        if kind is Kind.DID_FILTER:
-            decided = await self._decide(cast(DidFilterPayload, payload))
-            return web.Response(text="1" if decided else "0")
-        return web.Response(body=_OK, content_type="text/plain")
 
     async def _read_body(self, request: web.Request) -> bytes:
         limit = self._config.body_limit
