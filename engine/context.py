@@ -38,6 +38,15 @@ class Context:
         self._number = next_number()
         self._id: str | None = None
 
+    @classmethod
+    def restored(
+        cls, ident: str, origin: Origin, parent_id: str | None = None, user: str | None = None
+    ) -> Context:
+        """A context with a known id (read back from a recording: replay keeps the ids)."""
+        context = cls(origin, parent_id, user)
+        context._id = ident
+        return context
+
     @property
     def id(self) -> str:
         if self._id is None:
