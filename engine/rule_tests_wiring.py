@@ -1,0 +1,199 @@
+"""The engine side of offline rule runs: a Core on a manual clock with the services, events
+and entity kinds the daemon's integrations register, built without the network, and the
+harness's event and error factories from the ViciDial integration.
+
+``rules.testing`` may not import the integrations; ``vicibus test`` (and replay) build here
+what it needs::
+
+    setup = RulesSetup.from_file("rules.yaml")         # a rules file or a config file
+    built = setup.build(start=epoch)                   # a fresh Core, manual clock
+    loaded = setup.load_rules(built.core)              # RuleLoad, problems at FILE:LINE:COL
+    harness = RuleHarness(built.core, loaded.rules, events=WEBHOOK_PAYLOADS, errors=ERRORS)
+
+A config file gives its own ``vicidial`` and ``notify`` sections (so ``notify.supervisors``
+exists when the config names it); a rules file gets the ViciDial services and ``notify.log``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import tzinfo
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from engine.app import SECTIONS as DAEMON_SECTIONS
+from engine.clock import Clock, ClockMode
+from engine.config import ConfigError, Document, LoadedConfig, load_document
+from engine.config.validate import validate
+from engine.core import Core
+from engine.services import suggest
+from integrations.notify import errors as notify_errors
+from integrations.notify.config import NOTIFY
+from integrations.notify.setup import NotifyIntegration
+from integrations.vicidial import errors as vici_errors
+from integrations.vicidial.glue.config import VICIDIAL, WEBHOOKS, VicidialConfig
+from integrations.vicidial.glue.setup import VicidialIntegration
+from integrations.vicidial.webhooks.kinds import kind_from_name
+from integrations.vicidial.webhooks.parser import build_payload
+from integrations.vicidial.webhooks.payloads import WebhookPayload
+from integrations.vicidial.webhooks.variables import VARIABLES
+from rules.loading import Prefixed, RuleLoad, load_rules
+from rules.section import RULES
+from rules.testing.harness import ErrorFactory
+
+# The daemon's sections, and the rules validated (their checks come with the core).
+SECTIONS = (*DAEMON_SECTIONS, RULES)
+# The receiver the integration builds needs a token; nothing is ever served with it.
+OFFLINE_TOKEN = "offline-rule-tests-token-00000000"
+# Where a rules file's rules run when nothing says otherwise.
+DEFAULT_DIALER: Mapping[str, Any] = {"simulated": {"scenario": "demo", "traffic": False}}
+UTC = ZoneInfo("UTC")
+
+
+class BadFieldError(ValueError):
+    """A webhook field that looks like a misspelt ViciDial variable."""
+
+
+class WebhookFactory:
+    """Payloads built by the integration's own parser from a test's fields (values as text,
+    as the dialer sends them)."""
+
+    def webhook(self, kind: str, fields: Mapping[str, Any], /) -> WebhookPayload:
+        kind_from_name(kind)  # UnknownKindError (a ValueError's cousin) names the kind
+        for name in fields:
+            if name not in VARIABLES:
+                hint = suggest(name, list(VARIABLES))
+                if hint:
+                    raise BadFieldError(
+                        f"{name!r} is not a variable ViciDial sends; did you mean {hint[0]!r}?"
+                    )
+        return build_payload(kind, [(str(k), _text(v)) for k, v in fields.items()])
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "Y" if value else "N"
+    return "" if value is None else str(value)
+
+
+WEBHOOK_PAYLOADS = WebhookFactory()
+
+
+def _factories() -> dict[str, ErrorFactory]:
+    """Every typed error a ViciDial or notify service raises, by class name."""
+    made: dict[str, ErrorFactory] = {}
+    for cls in _classes(vici_errors, vici_errors.ViciError):
+        made[cls.__name__] = _vici(cls)
+    for cls in _classes(notify_errors, notify_errors.NotifyError):
+        made[cls.__name__] = _notify(cls)
+    return made
+
+
+def _classes(module: Any, base: type[Exception]) -> list[type[Exception]]:
+    return [
+        cls
+        for _, cls in inspect.getmembers(module, inspect.isclass)
+        if issubclass(cls, base) and cls.__module__ == module.__name__
+    ]
+
+
+def _vici(cls: type[Exception]) -> ErrorFactory:
+    def make(message: str) -> Exception:
+        if cls is vici_errors.ViciHttpError:
+            return vici_errors.ViciHttpError(message, status_code=500)
+        if cls is vici_errors.ViciTimeoutError:
+            return vici_errors.ViciTimeoutError(message, timeout=0.0, outcome_unknown=True)
+        return cls(message)
+
+    return make
+
+
+def _notify(cls: type[Exception]) -> ErrorFactory:
+    def make(message: str) -> Exception:
+        if cls is notify_errors.NotifyTimeoutError:
+            return notify_errors.NotifyTimeoutError("stub", 0.0)
+        if cls is notify_errors.NotifyTemplateError:
+            return notify_errors.NotifyTemplateError("stub", "body", message)
+        return cls("stub", message)
+
+    return make
+
+
+ERRORS: Mapping[str, ErrorFactory] = _factories()
+
+
+@dataclass(frozen=True)
+class RulesSetup:
+    """Where rules come from, and the sections the daemon would build their services from."""
+
+    document: Document
+    prefix: tuple[str, ...]  # ("rules",) for a config file, () for a rules file
+    config: LoadedConfig | None
+
+    @classmethod
+    def from_file(
+        cls, path: str | os.PathLike[str], *, environ: Mapping[str, str] | None = None
+    ) -> RulesSetup:
+        """A rules file (a YAML list) or a config file with a ``rules`` section; ConfigError
+        with FILE:LINE:COL problems for a file that cannot be read or validated."""
+        env = dict(os.environ if environ is None else environ)
+        document = load_document(Path(path), environ=env)
+        if isinstance(document.data, list):
+            return cls(document, (), None)
+        if not isinstance(document.data, dict) or "rules" not in document.data:
+            raise ConfigError(
+                [document.problem((), "neither a list of rules nor a config with a rules section")]
+            )
+        config = validate(document, SECTIONS, environ=env)
+        return cls(document, ("rules",), config)
+
+    @property
+    def timezone(self) -> tzinfo:
+        return self.config.core.timezone if self.config is not None else UTC
+
+    @property
+    def rules_data(self) -> Any:
+        data = self.document.data
+        return data["rules"] if self.prefix else data
+
+    @property
+    def vicidial(self) -> VicidialConfig:
+        if self.config is not None:
+            return self.config.section(VICIDIAL)
+        return VicidialConfig.model_validate(DEFAULT_DIALER)
+
+    def build(self, *, start: float, timezone: tzinfo | None = None) -> Built:
+        """A fresh Core on a manual clock at ``start`` with the integrations registered as the
+        daemon registers them (every service, event type and entity kind); nothing is
+        started."""
+        core = Core(Clock(ClockMode.MANUAL, tz=timezone or self.timezone, start=start))
+        webhooks = (
+            self.config.section(WEBHOOKS)
+            if self.config is not None
+            else WEBHOOKS.model.model_validate({})
+        )
+        vicidial = VicidialIntegration(core, self.vicidial, webhooks, [OFFLINE_TOKEN])
+        targets = self.config.section(NOTIFY) if self.config is not None else []
+        return Built(core, vicidial, NotifyIntegration(core, targets))
+
+    def load_rules(self, core: Core, *, strict: bool = False) -> RuleLoad:
+        """The rules checked against ``core``'s services and vocabulary."""
+        return load_rules(
+            self.rules_data, core, Prefixed(self.document, self.prefix), strict=strict
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    core: Core
+    vicidial: VicidialIntegration
+    notify: NotifyIntegration
+
+
+def vicidial_live(service: str) -> bool:
+    """The services a simulated dialer answers (``--simulator``)."""
+    return service.startswith("vicidial.")
