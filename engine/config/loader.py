@@ -63,12 +63,19 @@ def load_document(
     *,
     text: str | None = None,
     environ: Mapping[str, str] | None = None,
+    tags: Mapping[str, Callable[[str], Any]] | None = None,
 ) -> Document:
     """The Document of the config file at ``path`` (``text``: its content, not read from disk).
 
+    ``tags`` adds scalar tags of a file kind's own (a blueprint's ``!input``): each maps the
+    tagged text to the value it stands for.
+
     Raises ConfigError with every problem found, each at its file:line:column.
     """
-    return _Loader(os.fspath(path), os.environ if environ is None else environ).run(text)
+    loader = _Loader(os.fspath(path), os.environ if environ is None else environ)
+    for tag, make in (tags or {}).items():
+        loader.add_tag(tag, make)
+    return loader.run(text)
 
 
 class _Loader:
@@ -90,6 +97,9 @@ class _Loader:
             "!secret": self._secret,
             "!env_var": self._env_var,
         }
+
+    def add_tag(self, tag: str, make: Callable[[str], Any]) -> None:
+        self._tags[tag] = lambda node, file, depth: make(str(node.value))
 
     def run(self, text: str | None) -> Document:
         data, index = self._load(self._main, self._main_real, text, None, depth=0)
