@@ -33,68 +33,99 @@ VariableName = Annotated[str, BeforeValidator(_variable_name)]
 
 
 class StepBase(RuleModel):
-    alias: str | None = None
-    enabled: bool = True
+    alias: str | None = Field(None, description="a name for people, shown in the records")
+    enabled: bool = Field(True, description="`false`: the step is skipped (and recorded so)")
     # An error of this step is recorded and the run goes on with the next step.
-    continue_on_error: bool = False
+    continue_on_error: bool = Field(
+        False,
+        description="`true`: an error of the step is recorded and the run goes on with the "
+        "next step",
+    )
 
 
 class ServiceStep(StepBase):
     """Call a service with ``data`` (templated); its result as ``response_variable``."""
 
-    action: str = spelled("action", "service")
-    data: dict[str, Any] = Field(default_factory=dict)
-    response_variable: VariableName | None = None
+    action: str = spelled(
+        "action", "service", description="the service (`vicidial.agent.pause_code`, `notify.log`)"
+    )
+    data: dict[str, Any] = Field(
+        default_factory=dict,
+        description="the service's parameters, by their official names; values may be templates",
+    )
+    response_variable: VariableName | None = Field(
+        None, description="a name for the service's result, as a mapping, in later steps"
+    )
 
 
 class DelayStep(StepBase):
-    delay: Duration
+    """Wait for a while, then go on."""
+
+    delay: Duration = Field(description="how long")
 
 
 class EventStep(StepBase):
     """Fire a custom event with ``event_data`` (templated)."""
 
-    event: str
-    event_data: dict[str, Any] = Field(default_factory=dict)
+    event: str = Field(
+        description="the event type; the engine's own types and `vicidial_*` cannot be fired"
+    )
+    event_data: dict[str, Any] = Field(
+        default_factory=dict, description="the event's data; values may be templates"
+    )
 
 
 class VariablesStep(StepBase):
     """Set variables for the steps after it, each rendered in order."""
 
-    variables: Variables
+    variables: Variables = Field(description="names and values (values may be templates)")
 
 
 class StopStep(StepBase):
     """End the run: a reason, ``error: true`` to end it as an error, and a ``response``
     (templated) for whoever waits on the run (a DID filter decider)."""
 
-    stop: str = ""
-    error: bool = False
-    response: Any = None
-    response_variable: VariableName | None = None
+    stop: str = Field("", description="the reason, kept with the run")
+    error: bool = Field(False, description="`true`: the run ends as an error")
+    response: Any = Field(
+        None, description="the run's answer (may be a template), for whoever waits on it"
+    )
+    response_variable: VariableName | None = Field(
+        None, description="answer with this variable's value instead of `response`"
+    )
 
 
 class SequenceStep(StepBase):
-    sequence: Annotated[tuple[Action, ...], BeforeValidator(as_list)]
+    """Steps run in order, as one step (``continue_on_error`` covers them all)."""
+
+    sequence: Annotated[tuple[Action, ...], BeforeValidator(as_list)] = Field(
+        description="the steps"
+    )
 
 
 class _Waits(StepBase):
     # How long the wait may last (none: for ever); when it runs out, the run goes on unless
     # ``continue_on_timeout`` is false, when it ends there.
-    timeout: Duration | None = None
-    continue_on_timeout: bool = True
+    timeout: Duration | None = Field(
+        None, description="how long to wait at most (none: as long as it takes)"
+    )
+    continue_on_timeout: bool = Field(
+        True, description="`false`: a wait that times out ends the run (outcome `stopped`)"
+    )
 
 
 class WaitTemplateStep(_Waits):
     """Wait until a template is true (checked now, and again at each change of a state)."""
 
-    wait_template: TemplateText
+    wait_template: TemplateText = Field(description="the template")
 
 
 class WaitForTriggerStep(_Waits):
     """Wait until one of these triggers fires (``wait.trigger`` holds what it matched)."""
 
-    wait_for_trigger: Annotated[tuple[Trigger, ...], BeforeValidator(as_list), Field(min_length=1)]
+    wait_for_trigger: Annotated[
+        tuple[Trigger, ...], BeforeValidator(as_list), Field(min_length=1)
+    ] = Field(description="one trigger or a list (any kind but `count`)")
 
     @field_validator("wait_for_trigger")
     @classmethod
@@ -111,24 +142,36 @@ class WaitForTriggerStep(_Waits):
 class ChooseOption(RuleModel):
     """One option of a ``choose``: its conditions (all must hold) and its steps."""
 
-    alias: str | None = None
-    conditions: Conditions = spelled("conditions", "condition")
-    sequence: Annotated[tuple[Action, ...], BeforeValidator(as_list), Field(min_length=1)]
+    alias: str | None = Field(None, description="a name for people, shown in the records")
+    conditions: Conditions = spelled(
+        "conditions", "condition", description="the conditions (all must hold)"
+    )
+    sequence: Annotated[tuple[Action, ...], BeforeValidator(as_list), Field(min_length=1)] = Field(
+        description="the steps run when they hold"
+    )
 
 
 class ChooseStep(StepBase):
     """The steps of the first option whose conditions hold, else those of ``default``."""
 
-    choose: Annotated[tuple[ChooseOption, ...], BeforeValidator(as_list), Field(min_length=1)]
-    default: Annotated[tuple[Action, ...], BeforeValidator(as_list)] = ()
+    choose: Annotated[tuple[ChooseOption, ...], BeforeValidator(as_list), Field(min_length=1)] = (
+        Field(description="the options, each `conditions` and `sequence`, tried in order")
+    )
+    default: Annotated[tuple[Action, ...], BeforeValidator(as_list)] = Field(
+        (), description="the steps run when no option's conditions hold"
+    )
 
 
 class IfStep(StepBase):
     """``then`` when every condition of ``if`` holds, else ``else``."""
 
-    if_: Conditions = Field(alias="if")
-    then: Annotated[tuple[Action, ...], BeforeValidator(as_list), Field(min_length=1)]
-    else_: Annotated[tuple[Action, ...], BeforeValidator(as_list)] = Field((), alias="else")
+    if_: Conditions = Field(alias="if", description="the conditions (all must hold)")
+    then: Annotated[tuple[Action, ...], BeforeValidator(as_list), Field(min_length=1)] = Field(
+        description="the steps run when they hold"
+    )
+    else_: Annotated[tuple[Action, ...], BeforeValidator(as_list)] = Field(
+        (), alias="else", description="the steps run when they do not"
+    )
 
 
 # A number of times: a whole number, or a template rendered when the loop starts.
@@ -140,11 +183,22 @@ class Repeat(RuleModel):
     ``while`` conditions hold (checked before each time), or until the ``until`` conditions
     hold (checked after each time)."""
 
-    count: Count | None = None
-    for_each: list[Any] | TemplateText | None = None
-    while_: Conditions | None = Field(None, alias="while")
-    until: Conditions | None = None
-    sequence: Annotated[tuple[Action, ...], BeforeValidator(as_list), Field(min_length=1)]
+    count: Count | None = Field(
+        None, description="this many times (a template is rendered when the loop starts)"
+    )
+    for_each: list[Any] | TemplateText | None = Field(
+        None,
+        description="once for each item of a list (or of a template giving one): `repeat.item`",
+    )
+    while_: Conditions | None = Field(
+        None, alias="while", description="while these conditions hold, checked before each time"
+    )
+    until: Conditions | None = Field(
+        None, description="until these conditions hold, checked after each time"
+    )
+    sequence: Annotated[tuple[Action, ...], BeforeValidator(as_list), Field(min_length=1)] = Field(
+        description="the steps run each time"
+    )
 
     @model_validator(mode="after")
     def _one_kind(self) -> Repeat:
@@ -164,17 +218,25 @@ class Repeat(RuleModel):
 
 
 class RepeatStep(StepBase):
-    repeat: Repeat
+    """Steps again and again: ``count`` times, ``for_each`` item, ``while`` or ``until``."""
+
+    repeat: Repeat = Field(
+        description="one of `count`, `for_each`, `while`, `until`, and the `sequence`"
+    )
 
 
 class ParallelStep(StepBase):
     """Each step (or ``sequence``) at the same time; the run goes on when all have ended."""
 
-    parallel: Annotated[tuple[Action, ...], BeforeValidator(as_list), Field(min_length=1)]
+    parallel: Annotated[tuple[Action, ...], BeforeValidator(as_list), Field(min_length=1)] = Field(
+        description="the steps, each with its own copy of the variables"
+    )
 
 
 class DidAnswer(RuleModel):
-    match: bool | TemplateText
+    match: bool | TemplateText = Field(
+        description="`true` sends the call on to the DID's route; may be a template"
+    )
 
 
 def _did_answer(value: Any) -> Any:
@@ -185,7 +247,9 @@ class DidFilterStep(StepBase):
     """Answer the DID filter request that triggered the run (``match``: true sends the call on
     to the DID's route); the run goes on."""
 
-    did_filter: Annotated[DidAnswer, BeforeValidator(_did_answer)]
+    did_filter: Annotated[DidAnswer, BeforeValidator(_did_answer)] = Field(
+        description="`{match: ...}`, or the value of `match` itself"
+    )
 
 
 STEP_KEYS = (

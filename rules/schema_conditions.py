@@ -26,28 +26,46 @@ from rules.schema_common import (
 )
 
 StateAt = Literal["trigger", "now"] | None
+_STATE_AT = (
+    "the state read: `trigger` (as of the triggering event) or `now`; by default `trigger` "
+    "in a rule's conditions and `now` in a step"
+)
+
+
+def _state_at() -> Any:
+    return Field(None, description=_STATE_AT)
 
 
 class ConditionBase(RuleModel):
-    alias: str | None = None
-    enabled: bool = True
+    alias: str | None = Field(None, description="a name for people, shown in the records")
+    enabled: bool = Field(True, description="`false`: left out, as if it were not written")
 
 
 class AndCondition(ConditionBase):
+    """True when every one of its conditions is true."""
+
     condition: Literal["and"]
-    conditions: Annotated[tuple[Condition, ...], BeforeValidator(as_list)]
+    conditions: Annotated[tuple[Condition, ...], BeforeValidator(as_list)] = Field(
+        description="the conditions, in order; the first false one ends the check"
+    )
 
 
 class OrCondition(ConditionBase):
+    """True when one of its conditions is true."""
+
     condition: Literal["or"]
-    conditions: Annotated[tuple[Condition, ...], BeforeValidator(as_list)]
+    conditions: Annotated[tuple[Condition, ...], BeforeValidator(as_list)] = Field(
+        description="the conditions, in order; the first true one ends the check"
+    )
 
 
 class NotCondition(ConditionBase):
     """True when none of its conditions is true."""
 
     condition: Literal["not"]
-    conditions: Annotated[tuple[Condition, ...], BeforeValidator(as_list)]
+    conditions: Annotated[tuple[Condition, ...], BeforeValidator(as_list)] = Field(
+        description="the conditions that must all be false"
+    )
 
 
 class StateCondition(ConditionBase):
@@ -55,22 +73,33 @@ class StateCondition(ConditionBase):
     optionally for at least ``for``."""
 
     condition: Literal["state"]
-    entity_id: EntityPatterns
-    state: Annotated[Texts, Field(min_length=1)]
-    attribute: str | None = None
-    for_: Duration | None = Field(None, alias="for")
-    match: Literal["all", "any"] = "all"
-    state_at: StateAt = None
+    entity_id: EntityPatterns = Field(description="ids or globs (`agent.*`)")
+    state: Annotated[Texts, Field(min_length=1)] = Field(
+        description="the state (or attribute value), or a list of allowed ones"
+    )
+    attribute: str | None = Field(None, description="compare this attribute, not the state")
+    for_: Duration | None = Field(
+        None, alias="for", description="the entity has been in the state at least this long"
+    )
+    match: Literal["all", "any"] = Field(
+        "all", description="with several entities: `all` of them or `any` one"
+    )
+    state_at: StateAt = _state_at()
 
 
 class NumericStateCondition(ConditionBase):
+    """The entity's number (its state, an attribute, or ``value_template``) is above
+    ``above`` and below ``below``; with several entities, all of them."""
+
     condition: Literal["numeric_state"]
-    entity_id: EntityPatterns
-    attribute: str | None = None
-    value_template: str | None = None
-    above: float | None = None
-    below: float | None = None
-    state_at: StateAt = None
+    entity_id: EntityPatterns = Field(description="ids or globs (`campaign.*`)")
+    attribute: str | None = Field(None, description="read this attribute instead of the state")
+    value_template: str | None = Field(
+        None, description="a template giving the number; `state` is the entity's state in it"
+    )
+    above: float | None = Field(None, description="the number is greater than this")
+    below: float | None = Field(None, description="the number is less than this")
+    state_at: StateAt = _state_at()
 
     @model_validator(mode="after")
     def _range(self) -> NumericStateCondition:
@@ -82,9 +111,12 @@ class NumericStateCondition(ConditionBase):
 
 
 class TemplateCondition(ConditionBase):
+    """A template that renders true: `true`, a number other than 0, or the text `true`,
+    `yes`, `on`, `enable` or `1`; anything else is false."""
+
     condition: Literal["template"]
-    value_template: TemplateText
-    state_at: StateAt = None
+    value_template: TemplateText = Field(description="the template")
+    state_at: StateAt = _state_at()
 
 
 class TimeCondition(ConditionBase):
@@ -92,10 +124,14 @@ class TimeCondition(ConditionBase):
     ``after`` is later), on the given weekdays."""
 
     condition: Literal["time"]
-    after: TimeOfDay | None = None
-    before: TimeOfDay | None = None
-    weekday: Weekdays = ()
-    state_at: StateAt = None
+    after: TimeOfDay | None = Field(None, description="`HH:MM[:SS]`: at or after this time")
+    before: TimeOfDay | None = Field(None, description="`HH:MM[:SS]`: before this time")
+    weekday: Weekdays = Field((), description="on one of these days")
+    state_at: StateAt = Field(
+        None,
+        description="the time read: `trigger` (the triggering event's) or `now`; "
+        "by default as the other conditions",
+    )
 
     @model_validator(mode="after")
     def _something(self) -> TimeCondition:
@@ -108,7 +144,7 @@ class TriggerCondition(ConditionBase):
     """The run was started by the trigger with this ``id`` (or one of these)."""
 
     condition: Literal["trigger"]
-    id: Annotated[Texts, Field(min_length=1)]
+    id: Annotated[Texts, Field(min_length=1)] = Field(description="a trigger id, or a list")
 
 
 CONDITION_TYPES: dict[str, type[ConditionBase]] = {

@@ -41,36 +41,67 @@ Mode = Literal["single", "restart", "queued", "parallel"]
 class Concurrency(RuleModel):
     """The mode applied per key (``key: "{{ trigger.payload.user }}"``) instead of per rule."""
 
-    key: str
-    mode: Mode = "single"
-    max: int = Field(DEFAULT_MAX, ge=1)
+    key: str = Field(description="a template rendered after the conditions: the run's key")
+    mode: Mode = Field("single", description="the mode applied to the runs of each key")
+    max: int = Field(
+        DEFAULT_MAX,
+        ge=1,
+        description="runs of one key at once (`parallel`), or running and waiting (`queued`)",
+    )
 
 
 class Cooldown(RuleModel):
     """After a run starts, no new run with the same key for ``for``."""
 
-    for_: Duration = Field(alias="for")
-    key: str | None = None
+    for_: Duration = Field(alias="for", description="how long no new run of the key starts")
+    key: str | None = Field(
+        None, description="a template rendered after the conditions; none: the whole rule"
+    )
 
 
 class Rule(RuleModel):
-    id: RuleId
-    alias: str | None = None
-    description: str | None = None
-    enabled: bool = True
-    group: str | None = None
-    variables: Variables = Field(default_factory=dict)
-    triggers: Annotated[tuple[Trigger, ...], BeforeValidator(as_list), Field(min_length=1)] = (
-        spelled("triggers", "trigger")
+    """A rule: when it runs (triggers), whether (conditions), what it does (actions)."""
+
+    id: RuleId = Field(
+        description="unique: letters, digits, `_ . -` (at most 128); records and the API use it"
     )
-    conditions: Conditions = spelled("conditions", "condition", default=())
-    actions: Annotated[Actions, Field(min_length=1)] = spelled("actions", "action")
-    mode: Mode = "single"
-    max: int = Field(DEFAULT_MAX, ge=1)
-    max_exceeded: Literal["silent", "debug", "info", "warning", "error", "critical"] = "warning"
-    concurrency: Concurrency | None = None
-    cooldown: Cooldown | None = None
-    dry_run: bool = False
+    alias: str | None = Field(None, description="a name for people, shown in records and events")
+    description: str | None = Field(None, description="what the rule is for, for people")
+    enabled: bool = Field(True, description="`false`: loaded and checked, but listening to nothing")
+    group: str | None = Field(None, description="a name for rules switched on and off together")
+    variables: Variables = Field(
+        default_factory=dict,
+        description="rendered in order when a trigger fires, after the trigger's, before "
+        "the conditions",
+    )
+    triggers: Annotated[tuple[Trigger, ...], BeforeValidator(as_list), Field(min_length=1)] = (
+        spelled("triggers", "trigger", description="one trigger or a list: what starts a run")
+    )
+    conditions: Conditions = spelled(
+        "conditions", "condition", default=(), description="all must hold; none: always"
+    )
+    actions: Annotated[Actions, Field(min_length=1)] = spelled(
+        "actions", "action", description="the steps, in order"
+    )
+    mode: Mode = Field("single", description="what a new run does while one is going")
+    max: int = Field(
+        DEFAULT_MAX,
+        ge=1,
+        description="runs at once (`parallel`), or running and waiting (`queued`)",
+    )
+    max_exceeded: Literal["silent", "debug", "info", "warning", "error", "critical"] = Field(
+        "warning", description="the log level of a run the mode drops"
+    )
+    concurrency: Concurrency | None = Field(
+        None, description="the mode per key instead of per rule (instead of `mode` and `max`)"
+    )
+    cooldown: Cooldown | None = Field(
+        None, description="after a run starts, no new run of the same key for a while"
+    )
+    dry_run: bool = Field(
+        False,
+        description="`true`: services with side effects are recorded with their data, not called",
+    )
 
     @model_validator(mode="before")
     @classmethod

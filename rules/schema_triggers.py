@@ -33,27 +33,46 @@ from rules.schema_common import (
 
 
 class TriggerBase(RuleModel):
-    id: Text | None = None
-    alias: str | None = None
-    enabled: bool = True
-    variables: Variables = Field(default_factory=dict)
+    id: Text | None = Field(
+        None,
+        description="a name for the trigger, read as `trigger.id` and selected by "
+        "`condition: trigger`; by default its position (`0`, `1`, ...)",
+    )
+    alias: str | None = Field(None, description="a name for people, shown in the records")
+    enabled: bool = Field(True, description="`false`: the trigger is checked but never fires")
+    variables: Variables = Field(
+        default_factory=dict,
+        description="variables rendered when the trigger fires, before the rule's own",
+    )
 
 
 class WebhookTrigger(TriggerBase):
     """A ViciDial callback of one kind, optionally only when its fields match ``filter``."""
 
     trigger: Literal["webhook"] = spelled("trigger", "platform")
-    kind: str
-    filter: dict[str, FilterValues] = Field(default_factory=dict)
+    kind: str = Field(
+        description="the callback kind (`pause_max`, `dispo_callback`, `no_agent`, ...)"
+    )
+    filter: dict[str, FilterValues] = Field(
+        default_factory=dict,
+        description="payload fields and the values they must have: a value, a list of "
+        "allowed values, or a glob (`SALES*`); numbers compare as text",
+    )
 
 
 class AgentEventTrigger(TriggerBase):
     """An agent screen push event (``event``: one or more names; none: every event)."""
 
     trigger: Literal["agent_event"] = spelled("trigger", "platform")
-    event: Texts = ()
-    user: FilterValues | None = None
-    campaign: FilterValues | None = None
+    event: Texts = Field((), description="the push event names (none: every event)")
+    user: FilterValues | None = Field(
+        None, description="only the pushes of these agents (a value, a list or a glob)"
+    )
+    campaign: FilterValues | None = Field(
+        None,
+        description="only pushes in these campaigns: the push's own campaign, else the "
+        "agent entity's as of the push",
+    )
 
 
 def _maybe_list(value: Any) -> Any:
@@ -68,13 +87,19 @@ class StateTrigger(TriggerBase):
     """An entity's state (or one attribute) changing, optionally held ``for`` a while."""
 
     trigger: Literal["state"] = spelled("trigger", "platform")
-    entity_id: EntityPatterns
-    attribute: str | None = None
-    from_: StateValues = Field(None, alias="from")
-    to: StateValues = None
-    not_from: StateValues = None
-    not_to: StateValues = None
-    for_: Duration | None = Field(None, alias="for")
+    entity_id: EntityPatterns = Field(description="the entities watched: ids or globs (`agent.*`)")
+    attribute: str | None = Field(None, description="watch this attribute instead of the state")
+    from_: StateValues = Field(None, alias="from", description="the old state was one of these")
+    to: StateValues = Field(
+        None,
+        description="the new state is one of these; `to: null` means any change of the "
+        "state, attribute-only changes left out",
+    )
+    not_from: StateValues = Field(None, description="the old state was none of these")
+    not_to: StateValues = Field(None, description="the new state is none of these")
+    for_: Duration | None = Field(
+        None, alias="for", description="the new state must hold this long before it fires"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> StateTrigger:
@@ -90,12 +115,19 @@ class NumericStateTrigger(TriggerBase):
     range ``above`` .. ``below``, optionally staying there ``for`` a while."""
 
     trigger: Literal["numeric_state"] = spelled("trigger", "platform")
-    entity_id: EntityPatterns
-    attribute: str | None = None
-    value_template: str | None = None
-    above: float | None = None
-    below: float | None = None
-    for_: Duration | None = Field(None, alias="for")
+    entity_id: EntityPatterns = Field(
+        description="the entities watched: ids or globs (`campaign.*`)"
+    )
+    attribute: str | None = Field(None, description="read this attribute instead of the state")
+    value_template: str | None = Field(
+        None,
+        description="a template giving the number; `state` is the entity's state in it",
+    )
+    above: float | None = Field(None, description="the number is greater than this")
+    below: float | None = Field(None, description="the number is less than this")
+    for_: Duration | None = Field(
+        None, alias="for", description="the number must stay in the range this long"
+    )
 
     @model_validator(mode="after")
     def _range(self) -> NumericStateTrigger:
@@ -114,16 +146,23 @@ class EventTrigger(TriggerBase):
     """Any event on the bus by its type, optionally only when its data matches."""
 
     trigger: Literal["event"] = spelled("trigger", "platform")
-    event_type: Annotated[tuple[Text, ...], BeforeValidator(as_list), Field(min_length=1)]
-    event_data: dict[str, FilterValues] = Field(default_factory=dict)
+    event_type: Annotated[tuple[Text, ...], BeforeValidator(as_list), Field(min_length=1)] = Field(
+        description="the event type, or a list of them"
+    )
+    event_data: dict[str, FilterValues] = Field(
+        default_factory=dict,
+        description="data fields and the values they must have, as a webhook's `filter`",
+    )
 
 
 class TimeTrigger(TriggerBase):
     """A time of day (``at``, one or more), on some weekdays, in the call center's zone."""
 
     trigger: Literal["time"] = spelled("trigger", "platform")
-    at: Annotated[tuple[TimeOfDay, ...], BeforeValidator(as_list), Field(min_length=1)]
-    weekday: Weekdays = ()
+    at: Annotated[tuple[TimeOfDay, ...], BeforeValidator(as_list), Field(min_length=1)] = Field(
+        description="`HH:MM` or `HH:MM:SS`, or a list of them"
+    )
+    weekday: Weekdays = Field((), description="only on these days (none: every day)")
 
 
 def _zone(value: Any) -> Any:
@@ -141,9 +180,16 @@ class ScheduleTrigger(TriggerBase):
     """A cron expression (five fields, optionally in its own ``timezone``) or ``every`` N."""
 
     trigger: Literal["schedule"] = spelled("trigger", "platform")
-    cron: str | None = None
-    every: Duration | None = None
-    timezone: Annotated[ZoneInfo | None, BeforeValidator(_zone)] = None
+    cron: str | None = Field(
+        None, description="five fields: minute hour day-of-month month day-of-week"
+    )
+    every: Duration | None = Field(
+        None,
+        description="a fixed interval; the first one interval after the rule is loaded",
+    )
+    timezone: Annotated[ZoneInfo | None, BeforeValidator(_zone)] = Field(
+        None, description="the IANA zone the cron expression is read in (default: the config's)"
+    )
 
     @field_validator("cron")
     @classmethod
@@ -186,10 +232,13 @@ class CountTrigger(TriggerBase):
     variables); once per crossing, armed again when the count falls below the threshold."""
 
     trigger: Literal["count"] = spelled("trigger", "platform")
-    events: Trigger
-    within: Duration
-    threshold: int = Field(ge=1)
-    key: str | None = None
+    events: Trigger = Field(description="the trigger whose matches are counted (not a count)")
+    within: Duration = Field(description="the sliding window, a fixed duration")
+    threshold: int = Field(ge=1, description="fire when the count in the window reaches this")
+    key: str | None = Field(
+        None,
+        description="a template: count per key (per campaign, per agent); none: one count",
+    )
 
     @model_validator(mode="after")
     def _counted(self) -> CountTrigger:
