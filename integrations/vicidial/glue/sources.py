@@ -19,6 +19,7 @@ from typing import Any
 from engine.bus import Admission, SourcePolicy
 from engine.context import Context, Origin
 from engine.core import Core
+from engine.errors import BusClosedError
 from engine.events import VICIDIAL_EVENT_GAP, Event, webhook_event_type
 from engine.schedule import Schedule, daily_trigger
 from integrations.vicidial.glue.entities import (
@@ -29,6 +30,7 @@ from integrations.vicidial.glue.entities import (
 )
 from integrations.vicidial.glue.gaps import EventGap, GapDetector
 from integrations.vicidial.glue.push import PushTracker
+from integrations.vicidial.webhooks.errors import HandoffRefusedError
 from integrations.vicidial.webhooks.handoff import DidDecider
 from integrations.vicidial.webhooks.kinds import Kind
 from integrations.vicidial.webhooks.payloads import (
@@ -59,7 +61,11 @@ class WebhookHandoff:
     async def __call__(self, payload: WebhookPayload, /) -> None:
         origin = Origin.PUSH if payload.kind is Kind.AGENT_EVENT else Origin.WEBHOOK
         event = self._core.event(webhook_event_type(payload.kind.value), payload, Context(origin))
-        await self._source.publish(event)
+        try:
+            await self._source.publish(event)
+        except BusClosedError:
+            # Expected while the daemon stops: a 503 ViciDial logs, not an error of ours.
+            raise HandoffRefusedError("the daemon is stopping") from None
 
 
 class DidDecisions:

@@ -24,3 +24,12 @@ class MalformedInputError(WebhookError):
 
 class UrlBuildError(WebhookError):
     """A callback URL that ViciDial could not send as asked; the message names the fix."""
+
+
+class HandoffRefusedError(WebhookError):
+    """The hand-off declined an event on purpose (the daemon is stopping): the receiver
+    answers 503 with ``reason``, which must hold no digit, and logs an INFO line, not an error."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

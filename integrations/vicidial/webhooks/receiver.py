@@ -19,7 +19,7 @@ from aiohttp.web_protocol import RequestPayloadError
 
 from .config import ReceiverConfig
 from .decoding import decode_query
-from .errors import UnknownKindError
+from .errors import HandoffRefusedError, UnknownKindError
 from .handoff import DidDecider, Handoff
 from .kinds import Kind, kind_from_name
 from .log_limit import LogLimiter
@@ -153,6 +153,8 @@ class WebhookReceiver:
     async def _deliver(self, payload: WebhookPayload) -> None:
         try:
             await self._handoff(payload)
+        except HandoffRefusedError as declined:
+            raise _RefusedError(503, f"event not accepted: {declined.reason}") from None
         except Exception as exc:
             # A lost event must be visible: say so in the log and to the sender.
             self._log.log(

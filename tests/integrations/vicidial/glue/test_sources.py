@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -64,6 +65,22 @@ async def test_a_full_bus_makes_the_receiver_answer_503_and_drops_nothing_it_acc
     # Every event answered 200 reached the listener, in order; the refused one did not.
     assert delivered == answered[200]
     assert core.bus.stats().sources["webhook"].refused == 1
+
+
+async def test_a_stopping_bus_is_a_503_saying_so_and_an_info_line_not_an_error(
+    small_core: Core, aiohttp_client: ClientFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = ReceiverConfig(tokens=(SecretStr(TOKEN),))
+    app = create_receiver(config, WebhookHandoff(small_core))
+    client = await aiohttp_client(TestServer(app))
+    small_core.bus.close()
+    with caplog.at_level(logging.INFO):
+        response = await client.get(f"/dispo_callback?token={TOKEN}&lead_id=1&dispo=A")
+    assert (response.status, await response.text()) == (
+        503,
+        "event not accepted: the daemon is stopping\n",
+    )
+    assert [r.levelno for r in caplog.records if r.name.endswith("receiver")] == [logging.INFO]
 
 
 async def test_webhooks_become_typed_events_with_a_webhook_or_push_context(
