@@ -17,7 +17,7 @@ run: $(STAMP)
 	$(BIN)/vicibus run config.example.yaml
 
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
