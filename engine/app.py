@@ -17,6 +17,7 @@ import logging
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,8 @@ from engine.health import HealthMonitor
 from engine.http import ApiToken, HttpApi
 from engine.logs import Redactor
 from engine.sdnotify import Notifier
+from engine.storage.record_config import RECORD
+from engine.storage.recording import Recording
 from engine.storage.traces import TraceJournal
 from engine.tokens import Tokens, load_tokens
 from integrations.notify import CONFIG_SECTIONS as NOTIFY_SECTIONS
@@ -50,11 +53,14 @@ from integrations.vicidial.webhooks.urls import build_url
 from rules import CompiledRule, RuleEngine, RulesSection, rules_section
 from rules.journal import JournalRecorder
 from rules.journal_config import TRACES
+from rules.masking import mask
+from rules.records import RunRecorder
+from rules.replay.recorder import CallRecorder, Recorders
 
 logger = logging.getLogger("vicibus")
 
 # Every section the daemon reads, for the loader (and `vicibus check`).
-SECTIONS: tuple[ConfigSection[Any], ...] = (*VICIDIAL_SECTIONS, *NOTIFY_SECTIONS, TRACES)
+SECTIONS: tuple[ConfigSection[Any], ...] = (*VICIDIAL_SECTIONS, *NOTIFY_SECTIONS, TRACES, RECORD)
 DEFAULT_DRAIN = 10.0  # seconds a stop lets accepted events and running work finish
 
 
@@ -128,7 +134,11 @@ class App:
         self.journal = TraceJournal(
             self.storage, config.section(TRACES).settings(), self.core.clock
         )
-        self.rules = RuleEngine(self.core, recorder=JournalRecorder(self.journal))
+        self.recording = self._recording(webhooks.secret_names)
+        recorder: RunRecorder = JournalRecorder(self.journal)
+        if self.recording is not None:
+            recorder = Recorders(recorder, CallRecorder(self.recording))
+        self.rules = RuleEngine(self.core, recorder=recorder)
         self.vicidial.did.decider = self.rules.did_decider(self.vicidial.did.fallback)
         self.console = ConsoleLog()
         self.core.bus.subscribe(None, self.console, name="console")
@@ -182,6 +192,21 @@ class App:
         self.compiled = compiled
         return compiled
 
+    def _recording(self, secret_names: frozenset[str]) -> Recording | None:
+        """``storage.record``: every event the bus delivers and the rules' calls; opened by
+        start. An event's line is taken while the bus delivers it, before any run it started
+        has done a thing, so it precedes what it causes."""
+        settings = self.config.section(RECORD)
+        if settings is None:
+            return None
+        recording = Recording(
+            settings.settings(self.storage),
+            mask=partial(mask, secret=secret_names),
+            redact=self.redactor,
+        )
+        self.core.bus.subscribe(None, recording, name="recording")
+        return recording
+
     def _secrets(self) -> set[str]:
         return {
             *self.config.secret_values,
@@ -207,6 +232,8 @@ class App:
         http = self.config.core.http
         await self.core.start()
         await self.journal.start()
+        if self.recording is not None:
+            await self.recording.start()
         self._runner = await start_receiver(
             self.web, http.host, http.port, secrets=sorted(self._secrets()), access_log=None
         )
@@ -240,6 +267,8 @@ class App:
             later.append("http.webhooks")
         if config.core.clock != old.core.clock or config.core.timezone != old.core.timezone:
             later.append("clock and timezone")
+        if config.section(RECORD) != old.section(RECORD):
+            later.append("storage.record")
         self.config = config
         self.tokens = load_tokens(
             self.storage,
@@ -280,6 +309,8 @@ class App:
                 logger.warning("%d rule runs cancelled at the stop deadline", len(pending))
         await self.rules.stop()
         await self.journal.stop()  # after the rules: their cancelled runs are recorded too
+        if self.recording is not None:
+            await self.recording.stop()
         self.api.close_streams()
         await self.health.stop()
         await self.vicidial.stop()
