@@ -16,12 +16,14 @@ import contextlib
 import gc
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from engine.config.errors import ConfigProblem, Severity
 from engine.core import Core
+from rules.blueprint_uses import Uses, expand
 from rules.checks import RuleChecker, fired_event_types
 from rules.compiler import CompiledRule, compile_rule, template_problems
 from rules.problems import Placer, Problem, Reporter, validation_problems
@@ -45,20 +47,27 @@ class RuleLoad:
         return tuple(p for p in self.problems if not p.is_error)
 
 
-def validate_rules(data: Any) -> tuple[list[tuple[int, Rule]], list[Problem]]:
-    """The rules that validate (with their index in ``data``), and every schema problem."""
+def validate_rules(
+    data: Any, uses: Uses | None = None
+) -> tuple[list[tuple[int, Rule]], list[Problem]]:
+    """The rules that validate (with their index in ``data``), and every schema problem.
+    ``uses``: the rules of ``data`` that use a blueprint, expanded (by default, bundled
+    blueprints only)."""
     if data is None:
         return [], []
     if not isinstance(data, list):
         return [], [Problem((), "rules is a list of rules, each a mapping with an id")]
+    uses = expand(data) if uses is None else uses
     rules: list[tuple[int, Rule]] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = list(uses.problems)
     first: dict[str, int] = {}
     for index, item in enumerate(data):
+        if index in uses.failed:
+            continue
         try:
-            rule = Rule.model_validate(item)
+            rule = Rule.model_validate(uses.item(index, item))
         except ValidationError as exc:
-            problems.extend(validation_problems(exc, (index,)))
+            problems.extend(uses.placed(validation_problems(exc, (index,))))
             continue
         if rule.id in first:
             problems.append(
@@ -80,10 +89,12 @@ def load_rules(
     *,
     templates: Templates | None = None,
     strict: bool = False,
+    base_dir: Path | None = None,
 ) -> RuleLoad:
+    """``base_dir``: where blueprint paths not bundled start (the rules file's directory)."""
     templates = templates or Templates()
     with collector_paused():
-        return _load(data, core, reporter, templates, strict)
+        return _load(data, core, reporter, templates, strict, base_dir)
 
 
 @contextlib.contextmanager
@@ -100,11 +111,17 @@ def collector_paused() -> Iterator[None]:
 
 
 def _load(
-    data: Any, core: Core, reporter: Reporter, templates: Templates, strict: bool
+    data: Any,
+    core: Core,
+    reporter: Reporter,
+    templates: Templates,
+    strict: bool,
+    base_dir: Path | None,
 ) -> RuleLoad:
-    validated, problems = validate_rules(data)
+    uses = expand(data, base_dir)
+    validated, problems = validate_rules(data, uses)
     compiled, found = check_and_compile(validated, core, templates, strict=strict)
-    problems.extend(found)
+    problems.extend(uses.placed(found))
     placer = Placer(data, reporter)
     placed = tuple(
         placer.place(p if not (strict and p.severity == "warning") else _as_error(p))

@@ -20,13 +20,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from pydantic import PlainValidator, TypeAdapter, ValidationError, WithJsonSchema
+from pydantic import PlainValidator, TypeAdapter, ValidationError, ValidationInfo, WithJsonSchema
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from engine.config.errors import ConfigProblem
-from engine.config.fields import LOCATED
+from engine.config.fields import LOCATED, base_dir
 from engine.config.sections import CheckContext, ConfigSection
 from engine.core import Core
+from rules.blueprint_uses import Uses, expand
 from rules.compiler import CompiledRule
 from rules.loading import check_and_compile, collector_paused, validate_rules
 from rules.problems import Placer, written_path
@@ -41,15 +42,17 @@ class RuleList:
 
     rules: tuple[tuple[int, Rule], ...]
     written: Any = field(repr=False)
+    uses: Uses = field(repr=False, default_factory=Uses)  # the blueprints it uses, expanded
 
     def __len__(self) -> int:
         return len(self.rules)
 
 
-def _validate(data: Any) -> RuleList:
+def _validate(data: Any, info: ValidationInfo) -> RuleList:
     if isinstance(data, RuleList):
         return data
-    validated, problems = validate_rules(data)
+    uses = expand(data, base_dir(info))
+    validated, problems = validate_rules(data, uses)
     if problems:
         raise ValidationError.from_exception_data(
             "rules",
@@ -69,7 +72,7 @@ def _validate(data: Any) -> RuleList:
                 for problem in problems
             ],
         )
-    return RuleList(tuple(validated), data)
+    return RuleList(tuple(validated), data, uses)
 
 
 # The section's type: rules validated as ``rules.loading`` does; its schema is a rule list's.
@@ -102,7 +105,7 @@ class RulesSection:
         with collector_paused():
             compiled, problems = check_and_compile(value.rules, self._core, self.templates)
         self._compiled = (value, tuple(compiled))
-        return Placer(value.written, context).place_all(problems)
+        return Placer(value.written, context).place_all(value.uses.placed(problems))
 
     def compiled(self, value: RuleList) -> tuple[CompiledRule, ...]:
         """The rules of ``value`` ready for the engine: those its check compiled, or compiled
