@@ -17,6 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from engine.check import add_check
 from engine.daemon import add_run
+from engine.replay_cli import add_replay
 from engine.traces_cli import add_traces
 from integrations.vicidial.cli import add_call
 from integrations.vicidial.simulator.cli import add_simulate
@@ -60,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_check(sub)
     add_run(sub)
     add_traces(sub)
+    add_replay(sub)
     return parser
 
 
