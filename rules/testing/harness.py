@@ -32,7 +32,7 @@ carries it, so a report can say which step produced each.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
@@ -246,12 +246,18 @@ class RuleHarness:
     # -- lifecycle ------------------------------------------------------------------------------
 
     async def start(
-        self, states: Mapping[str, tuple[str, Mapping[str, Any]]] | None = None
+        self,
+        states: Mapping[str, tuple[str, Mapping[str, Any]]] | None = None,
+        *,
+        before: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
-        """Start the core, write the given states (before the rules listen: they are how
-        things stand, not changes), start the rules and fire ``vicibus_started``."""
+        """Start the core, run ``before`` (a first poll of a simulated dialer), write the
+        given states (before the rules listen: they are how things stand, not changes),
+        start the rules and fire ``vicibus_started``."""
         await self.core.start()
         self._started = True
+        if before is not None:
+            await before()
         for entity_id, (state, attributes) in (states or {}).items():
             self.core.states.set(entity_id, state, dict(attributes), context=Context(Origin.POLL))
         await self.core.settle()
