@@ -152,7 +152,8 @@ def _meta(document: Document, problems: list[str]) -> BlueprintMeta | None:
             elif err["type"] == "missing":
                 problems.append(f"{document.locate(loc)}: {loc[-1]} is required")
             else:
-                problems.append(f"{document.locate(loc)}: {err['msg']}")
+                message = str(err["msg"]).removeprefix("Value error, ")
+                problems.append(f"{document.locate(loc)}: {message}")
         return None
 
 
