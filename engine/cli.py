@@ -18,6 +18,7 @@ from importlib.metadata import PackageNotFoundError, version
 from engine.check import add_check
 from engine.daemon import add_run
 from engine.replay_cli import add_replay
+from engine.rule_tests_cli import add_test
 from engine.traces_cli import add_traces
 from integrations.vicidial.cli import add_call
 from integrations.vicidial.simulator.cli import add_simulate
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_check(sub)
     add_run(sub)
     add_traces(sub)
+    add_test(sub)
     add_replay(sub)
     return parser
 

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from engine.app import SECTIONS as DAEMON_SECTIONS
 from engine.clock import Clock, ClockMode
-from engine.config import ConfigError, Document, LoadedConfig, load_document
+from engine.config import ConfigError, ConfigProblem, Document, LoadedConfig, load_document
 from engine.config.validate import validate
 from engine.core import Core
 from engine.services import suggest
@@ -36,6 +36,7 @@ from integrations.notify.config import NOTIFY
 from integrations.notify.setup import NotifyIntegration
 from integrations.vicidial import errors as vici_errors
 from integrations.vicidial.glue.config import VICIDIAL, WEBHOOKS, VicidialConfig
+from integrations.vicidial.glue.poller import Poller
 from integrations.vicidial.glue.setup import VicidialIntegration
 from integrations.vicidial.webhooks.kinds import kind_from_name
 from integrations.vicidial.webhooks.parser import build_payload
@@ -43,7 +44,10 @@ from integrations.vicidial.webhooks.payloads import WebhookPayload
 from integrations.vicidial.webhooks.variables import VARIABLES
 from rules.loading import Prefixed, RuleLoad, load_rules
 from rules.section import RULES
-from rules.testing.harness import ErrorFactory
+from rules.testing.files import LoadedTestFile
+from rules.testing.harness import ErrorFactory, RuleHarness, Stub
+from rules.testing.runner import start_time
+from rules.testing.spec import RuleTest
 
 # The daemon's sections, and the rules validated (their checks come with the core).
 SECTIONS = (*DAEMON_SECTIONS, RULES)
@@ -52,6 +56,7 @@ OFFLINE_TOKEN = "offline-rule-tests-token-00000000"
 # Where a rules file's rules run when nothing says otherwise.
 DEFAULT_DIALER: Mapping[str, Any] = {"simulated": {"scenario": "demo", "traffic": False}}
 UTC = ZoneInfo("UTC")
+NOWHERE = "http://127.0.0.1:9"  # the discard port: a callback sent there is refused
 
 
 class BadFieldError(ValueError):
@@ -166,19 +171,25 @@ class RulesSetup:
             return self.config.section(VICIDIAL)
         return VicidialConfig.model_validate(DEFAULT_DIALER)
 
-    def build(self, *, start: float, timezone: tzinfo | None = None) -> Built:
+    def build(
+        self,
+        *,
+        start: float,
+        timezone: tzinfo | None = None,
+        vicidial: VicidialConfig | None = None,
+    ) -> Built:
         """A fresh Core on a manual clock at ``start`` with the integrations registered as the
         daemon registers them (every service, event type and entity kind); nothing is
-        started."""
+        started. ``vicidial``: another dialer section than the file's."""
         core = Core(Clock(ClockMode.MANUAL, tz=timezone or self.timezone, start=start))
         webhooks = (
             self.config.section(WEBHOOKS)
             if self.config is not None
             else WEBHOOKS.model.model_validate({})
         )
-        vicidial = VicidialIntegration(core, self.vicidial, webhooks, [OFFLINE_TOKEN])
+        dialer = VicidialIntegration(core, vicidial or self.vicidial, webhooks, [OFFLINE_TOKEN])
         targets = self.config.section(NOTIFY) if self.config is not None else []
-        return Built(core, vicidial, NotifyIntegration(core, targets))
+        return Built(core, dialer, NotifyIntegration(core, targets))
 
     def load_rules(self, core: Core, *, strict: bool = False) -> RuleLoad:
         """The rules checked against ``core``'s services and vocabulary."""
@@ -197,3 +208,80 @@ class Built:
 def vicidial_live(service: str) -> bool:
     """The services a simulated dialer answers (``--simulator``)."""
     return service.startswith("vicidial.")
+
+
+def simulated(config: VicidialConfig) -> VicidialConfig:
+    """The dialer section ``--simulator`` runs: the file's simulated dialer (its scenario and
+    poll plan) or the demo one, on a free loopback port, without its traffic model (the test
+    makes what happens)."""
+    if config.simulated is None:
+        return VicidialConfig.model_validate(DEFAULT_DIALER)
+    sim = config.simulated.model_copy(update={"port": 0, "traffic": False, "speed": None})
+    return config.model_copy(update={"simulated": sim})
+
+
+class OfflineBench:
+    """Where ``vicibus test`` runs a file's tests: a fresh Core per test, its services
+    answered by stubs, or with ``simulator`` its ViciDial services by a fresh embedded
+    simulated dialer (started per test, polled once before the given states)."""
+
+    def __init__(self, *, simulator: bool = False, environ: Mapping[str, str] | None = None):
+        self.simulator = simulator
+        self._environ = dict(environ or {})
+        self._setups: dict[Path, RulesSetup] = {}
+        self._built: dict[int, Built] = {}
+
+    def __repr__(self) -> str:
+        return f"OfflineBench(simulator={self.simulator})"
+
+    def prepare(self, file: LoadedTestFile) -> list[ConfigProblem]:
+        try:
+            setup = RulesSetup.from_file(file.rules_path, environ=self._environ)
+        except ConfigError as exc:
+            return list(exc.problems)
+        built = setup.build(start=0.0)
+        problems = list(setup.load_rules(built.core).errors)
+        if not problems:
+            self._setups[file.path] = setup
+        return problems
+
+    async def open(
+        self, file: LoadedTestFile, test: RuleTest, stubs: Mapping[str, Stub]
+    ) -> RuleHarness:
+        setup = self._setups[file.path]
+        zone = file.spec.timezone or setup.timezone
+        built = setup.build(
+            start=start_time(test.given.time, zone),
+            timezone=zone,
+            vicidial=simulated(setup.vicidial) if self.simulator else None,
+        )
+        loaded = setup.load_rules(built.core)
+        harness = RuleHarness(
+            built.core,
+            loaded.rules,
+            events=WEBHOOK_PAYLOADS,
+            stubs=stubs,
+            errors=ERRORS,
+            live=vicidial_live if self.simulator else None,
+        )
+        self._built[id(harness)] = built
+        return harness
+
+    async def begin(self, harness: RuleHarness) -> None:
+        if not self.simulator:
+            return
+        dialer = self._built[id(harness)].vicidial
+        # Its callbacks go nowhere: the test's steps are the only webhooks.
+        await dialer.connect(NOWHERE, traffic=False)
+        assert dialer.admin is not None
+        poller = Poller(
+            harness.core, dialer.admin, dialer.plan, push=dialer.push, daily=dialer.daily
+        )
+        await poller.poll_once()
+
+    async def close(self, harness: RuleHarness) -> None:
+        built = self._built.pop(id(harness))
+        try:
+            await harness.stop()
+        finally:
+            await built.vicidial.stop()
