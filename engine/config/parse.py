@@ -20,6 +20,8 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import Node
 from ruamel.yaml.reader import ReaderError
 
+from engine.config.compact import CompactComposeError, compose_compact
+
 _CLoader: Any
 try:
     from ruamel.yaml.cyaml import CSafeLoader as _CLoader
@@ -54,9 +56,8 @@ def compose(text: str) -> Node | None:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                node: Node | None = _CLoader(text).get_single_node()
-            return node
-        except YAMLError:
+                return compose_compact(_CLoader(text))
+        except (YAMLError, CompactComposeError):
             pass  # the pure parser decides, and words the error
     return _compose_pure(text)
 
