@@ -39,6 +39,7 @@ def child_g(n: int) -> dict[str, float]:
     the config with ``n`` rules through the config loader and the rules section."""
     from engine.app import App
     from engine.config import load_document
+    from engine.memory import release_freed_memory
 
     directory = tempfile.mkdtemp(prefix="rules-bench-g-")
     head = (
@@ -58,7 +59,9 @@ def child_g(n: int) -> dict[str, float]:
     compiled = app.compile_rules(document)
     load_s = time.perf_counter() - started
     assert len(compiled) == n, len(compiled)
+    del document  # App.load keeps no document either
     gc.collect()
+    release_freed_memory()  # as App.load does after each load
     after = rss_bytes()
     return {"load_s": load_s, "rss_delta": after - base, "rss_base": base}
 

@@ -34,6 +34,7 @@ from engine.events import VICIBUS_RELOADED, VICIBUS_STARTED, VICIBUS_STOPPING
 from engine.health import HealthMonitor
 from engine.http import ApiToken, HttpApi
 from engine.logs import Redactor
+from engine.memory import release_freed_memory
 from engine.sdnotify import Notifier
 from engine.storage.record_config import RECORD
 from engine.storage.recording import Recording
@@ -181,6 +182,9 @@ class App:
         config = validate(document, SECTIONS, environ=env)
         app = cls(config, environ=env, redactor=redactor, keep_tokens=keep_tokens)
         app.compile_rules(document)
+        del document
+        gc.collect()
+        release_freed_memory()  # the load's peak (its YAML graph) is not the daemon's size
         return app
 
     def compile_rules(self, document: Document) -> tuple[CompiledRule, ...]:
@@ -295,6 +299,7 @@ class App:
     async def stop(self, deadline: float = DEFAULT_DRAIN) -> None:
         """Refuse new webhooks (503), let what was accepted reach its listeners and running
         work finish within ``deadline`` seconds, then close everything."""
+        await self.vicidial.quiesce()  # the embedded dialer's callbacks would meet a 503
         self.draining = True
         loop = asyncio.get_running_loop()
         until = loop.time() + deadline

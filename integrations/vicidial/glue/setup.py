@@ -204,6 +204,12 @@ class VicidialIntegration:
         self.gate.breaker = _breaker(config, self.core)
         await self.start(self._receiver_base)
 
+    async def quiesce(self) -> None:
+        """Before the daemon drains: the embedded dialer stops sending callbacks (which the
+        draining receiver would refuse); a real dialer is not ours to stop."""
+        if self.embedded is not None:
+            await self.embedded.stop_traffic()
+
     async def stop(self) -> None:
         if self.poller is not None:
             await self.poller.stop()

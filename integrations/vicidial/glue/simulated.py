@@ -154,13 +154,18 @@ class EmbeddedDialer:
         # The callbacks those actions queued reach the receiver (and so the bus) now.
         await self.simulation.settle()
 
-    async def stop(self) -> None:
+    async def stop_traffic(self) -> None:
+        """Stop the call center's clock and callbacks; its APIs still answer (a stopping
+        daemon's last rule runs call them)."""
         if self._unfollow is not None:
             self._unfollow()
             self._unfollow = None
         if self.simulation is not None:
             await self.simulation.stop()
             self.simulation = None
+
+    async def stop(self) -> None:
+        await self.stop_traffic()
         await self.simulator.stop()
 
 
