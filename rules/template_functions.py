@@ -43,11 +43,13 @@ _scope: Callable[[], Scope] = current_scope
 
 
 def states(entity_id: str) -> str:
+    """The entity's state, or ``"unknown"`` when there is no such entity."""
     found = _scope().states.get(str(entity_id))
     return UNKNOWN if found is None else found.state
 
 
 def is_state(entity_id: str, state: str | list[str] | tuple[str, ...]) -> bool:
+    """Whether the entity's state is ``state`` (or one of a list); false for no entity."""
     found = _scope().states.get(str(entity_id))
     if found is None:
         return False
@@ -57,20 +59,24 @@ def is_state(entity_id: str, state: str | list[str] | tuple[str, ...]) -> bool:
 
 
 def state_attr(entity_id: str, name: str) -> Any:
+    """One attribute of the entity (``seconds_in_state`` too), or none."""
     scope = _scope()
     found = scope.states.get(str(entity_id))
     return None if found is None else found.attribute(str(name), scope.at)
 
 
 def is_state_attr(entity_id: str, name: str, value: Any) -> bool:
+    """Whether the entity's attribute ``name`` equals ``value``."""
     return bool(state_attr(entity_id, name) == value)
 
 
 def now() -> datetime:
+    """The engine clock's time, in the call center's time zone."""
     return _scope().clock.now()
 
 
 def utcnow() -> datetime:
+    """The engine clock's time, in UTC."""
     return _scope().clock.utcnow()
 
 
@@ -112,6 +118,7 @@ def as_timestamp(value: Any, default: Any = _MISSING) -> Any:
 
 
 def to_float(value: Any, default: Any = _MISSING) -> Any:
+    """A number from a number or its text; an error (or ``default``) for anything else."""
     try:
         result = float(value)
     except (ValueError, TypeError, OverflowError):
@@ -122,6 +129,7 @@ def to_float(value: Any, default: Any = _MISSING) -> Any:
 
 
 def to_int(value: Any, default: Any = _MISSING, base: int = 10) -> Any:
+    """A whole number (text in ``base``); an error (or ``default``) for anything else."""
     try:
         if isinstance(value, str):
             return int(value, base) if base != 10 else int(float(value))
@@ -131,6 +139,8 @@ def to_int(value: Any, default: Any = _MISSING, base: int = 10) -> Any:
 
 
 def to_bool(value: Any, default: Any = _MISSING) -> Any:
+    """True or false from a boolean, a number, or ``true``/``yes``/``on``/``enable``/``1``
+    and ``false``/``no``/``off``/``disable``/``0``; an error (or ``default``) otherwise."""
     if isinstance(value, bool):
         return value
     if isinstance(value, int | float):
