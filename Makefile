@@ -39,6 +39,7 @@ bench-deps:
 # The API reference pages are generated from the function registries; a test checks them.
 docs: $(STAMP)
 	$(BIN)/python -m integrations.vicidial.docs
+	$(BIN)/python -m rules.reference
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis
