@@ -138,6 +138,7 @@ class RecordedCall(BaseModel):
     run_id: str
     event_id: str  # the triggering event's context id
     event_type: str
+    event: str = ""  # what names that event in replay too (rules.replay.keys)
     path: str  # the step's place in the rule: actions/0
     service: str
     data: Any = None

@@ -19,7 +19,7 @@ from engine.storage.record_lines import (
     read_lines,
 )
 
-CallKey = tuple[str, str, str]  # rule, triggering event id, service
+CallKey = tuple[str, str, str]  # rule, triggering event (its key), service
 
 
 @dataclass(slots=True)
@@ -52,20 +52,19 @@ def read_recording(paths: Sequence[Path]) -> Recording:
 
 
 class Answers:
-    """The recorded answers of one rule's calls of one service from one triggering event, in
-    the order they were made: replay's n-th such call is answered by the n-th recorded one."""
+    """The recorded answers of one rule's calls of one service from one triggering event
+    (named by ``rules.replay.keys``), in the order they were made: replay's n-th such call
+    is answered by the n-th recorded one."""
 
     def __init__(self, calls: Iterable[RecordedCall]) -> None:
         self._left: dict[CallKey, deque[RecordedCall]] = {}
         for call in calls:
-            key = (call.rule_id, call.event_id, call.service)
+            key = (call.rule_id, call.event or call.event_id, call.service)
             self._left.setdefault(key, deque()).append(call)
 
     def __repr__(self) -> str:
         return f"Answers({sum(map(len, self._left.values()))} left)"
 
-    def take(self, rule_id: str | None, event_id: str | None, service: str) -> RecordedCall | None:
-        if rule_id is None or event_id is None:
-            return None
-        left = self._left.get((rule_id, event_id, service))
+    def take(self, rule_id: str, event: str, service: str) -> RecordedCall | None:
+        left = self._left.get((rule_id, event, service))
         return left.popleft() if left else None

@@ -13,6 +13,7 @@ from engine.context import Origin
 from engine.events import Event
 from engine.storage.record_lines import CALL
 from rules.records import NonRunRecord, RunRecord, RunRecorder, StepOutcome, StepRecord
+from rules.replay.keys import key_of
 
 # A dry-run step did not call its service, a skipped one did nothing: neither is answered.
 _CALLED = frozenset({StepOutcome.OK, StepOutcome.ERROR})
@@ -48,6 +49,7 @@ class CallRecorder:
                 "run_id": run.run_id,
                 "event_id": run.event_context.id,
                 "event_type": run.event_type,
+                "event": key_of(run.event_type, run.event_context, run.event),
                 "path": step.path,
                 "service": step.service,
                 "data": step.data,

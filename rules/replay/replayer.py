@@ -37,6 +37,7 @@ from engine.services import ServiceRegistry
 from engine.storage.record_lines import RecordedCall, RecordedError, RecordedEvent
 from rules.compiler import CompiledRule
 from rules.engine import RuleEngine
+from rules.replay.keys import key_of
 from rules.replay.recorded import Answers, Recording
 from rules.testing.harness import (
     Answer,
@@ -101,8 +102,10 @@ class ReplayCaller(StubCaller):
         record: CallRecord,
     ) -> Any:
         found = None
-        if not service.startswith("rules."):
-            found = self.answers.take(record.rule_id, record.event_id, service)
+        run = self._harness.recorder.by_context.get(context.id)
+        if run is not None and not service.startswith("rules."):
+            event = key_of(run.event_type, run.event_context, run.event)
+            found = self.answers.take(run.rule_id, event, service)
         if found is None:
             return await super()._answer(service, data, context, caller, record)
         self._registry.validate(service, data)

@@ -1,10 +1,10 @@
 """What a replay says: which rules ran, which matched and did not run and why, the rendered
 actions with where each answer came from; and between two rule sets, which actions change.
 
-A run is compared by its key: (rule, triggering event, outcome, rendered actions). The
-triggering event is its recorded id; a time trigger's event is made afresh by each clock, so
-it is named by its type and due time instead. The same key is made of a run in the live run
-journal (``run_key`` takes plain values), so a replay can be held against what happened.
+A run is compared by its key: (rule, triggering event, outcome, rendered actions), the
+triggering event named as ``rules.replay.keys`` names it. The same key is made of a run in
+the live run journal (``run_key`` takes plain values), so a replay can be held against what
+happened.
 """
 
 from __future__ import annotations
@@ -16,20 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rules.records import NonRunRecord, RunRecord
+from rules.replay.keys import key_of
 from rules.replay.replayer import DEFAULT, RECORDED
 from rules.testing.harness import Answer, CallRecord
 
 NOT_RUN = "not_run"
-SCHEDULE = "schedule"
 _ANSWERS = {RECORDED: "recorded", DEFAULT: "default", Answer.LIVE: "live", Answer.ERROR: "error"}
 
 RunKey = tuple[str, str, str, str]  # rule, triggering event, outcome, rendered actions
-
-
-def event_key(event_type: str, event_id: str, origin: str, time: float) -> str:
-    if origin == SCHEDULE:
-        return f"{event_type}@{time:.3f}"
-    return event_id
 
 
 def canonical(data: Any) -> str:
@@ -96,11 +90,7 @@ class Ran:
 
 
 def _event(record: RunRecord | NonRunRecord) -> str:
-    event = record.event
-    time = event.time_fired if event is not None else 0.0
-    return event_key(
-        record.event_type, record.event_context.id, record.event_context.origin.value, time
-    )
+    return key_of(record.event_type, record.event_context, record.event)
 
 
 def report_of(
