@@ -201,22 +201,34 @@ def trigger_variables(model: type[TriggerBase]) -> frozenset[str]:
     return provided - CompiledTrigger.provides
 
 
+def _opening(w: _Writer, title: str, noun: str, base: type[BaseModel]) -> None:
+    """A part's heading, its prose, and the keys every one of its kinds takes."""
+    w.add(f"## {title}", "")
+    w.region(title.lower())
+    w.add(f"Every {noun} takes:", "")
+    w.fields(base)
+
+
+def _overview(w: _Writer, noun: str, column: str, summaries: dict[str, str]) -> None:
+    w.add(f"| {noun} | {column} |", "| --- | --- |")
+    w.add(*(f"| [{k}](#{k}-{noun}) | {cell(text)} |" for k, text in summaries.items()), "")
+
+
+def _kind(w: _Writer, noun: str, kind: str, text: str) -> None:
+    w.add(f"### `{kind}` {noun}", "", text, "")
+    w.region(f"{noun}.{kind}", required=False)
+
+
 def _triggers(w: _Writer) -> None:
-    w.add("## Triggers", "")
-    w.region("triggers")
-    w.add("Every trigger takes:", "")
-    w.fields(TriggerBase)
+    _opening(w, "Triggers", "trigger", TriggerBase)
     w.add("and every trigger sets, in templates:", "")
     common = [n for n in TRIGGER_VARIABLES if n in CompiledTrigger.provides]
     w.add(*variable_table("trigger", {n: TRIGGER_VARIABLES[n] for n in common}), "")
-    w.add("| trigger | starts a run when |", "| --- | --- |")
-    w.add(*(f"| [{k}](#{k}-trigger) | {cell(summary(m))} |" for k, m in TRIGGER_TYPES.items()))
-    w.add("")
+    _overview(w, "trigger", "starts a run when", {k: summary(m) for k, m in TRIGGER_TYPES.items()})
     every = [name for model in TRIGGER_TYPES.values() for name in trigger_variables(model)]
     words = agreed("trigger variables", [*CompiledTrigger.provides, *every], TRIGGER_VARIABLES)
     for kind, model in TRIGGER_TYPES.items():
-        w.add(f"### `{kind}` trigger", "", summary(model), "")
-        w.region(f"trigger.{kind}", required=False)
+        _kind(w, "trigger", kind, summary(model))
         w.fields(model, skip={"trigger", *TriggerBase.model_fields})
         names = [n for n in words if n in trigger_variables(model)]
         if names:
@@ -229,16 +241,10 @@ def _triggers(w: _Writer) -> None:
 
 
 def _conditions(w: _Writer) -> None:
-    w.add("## Conditions", "")
-    w.region("conditions")
-    w.add("Every condition takes:", "")
-    w.fields(ConditionBase)
-    w.add("| condition | holds when |", "| --- | --- |")
-    w.add(*(f"| [{k}](#{k}-condition) | {cell(summary(m))} |" for k, m in CONDITION_TYPES.items()))
-    w.add("")
+    _opening(w, "Conditions", "condition", ConditionBase)
+    _overview(w, "condition", "holds when", {k: summary(m) for k, m in CONDITION_TYPES.items()})
     for kind, model in CONDITION_TYPES.items():
-        w.add(f"### `{kind}` condition", "", summary(model), "")
-        w.region(f"condition.{kind}", required=False)
+        _kind(w, "condition", kind, summary(model))
         w.fields(model, skip={"condition", *ConditionBase.model_fields})
         w.example(f"condition.{kind}")
 
@@ -267,22 +273,12 @@ _INNER: dict[str, tuple[tuple[str, type[BaseModel]], ...]] = {
 
 
 def _actions(w: _Writer) -> None:
-    w.add("## Actions", "")
-    w.region("actions")
-    w.add("Every step takes:", "")
-    w.fields(StepBase)
+    _opening(w, "Actions", "step", StepBase)
     steps = step_models()
-    w.add("| step | does |", "| --- | --- |")
-    w.add(
-        *(
-            f"| [{k}](#{k}-step) | {cell(CONDITION_STEP if m is None else summary(m))} |"
-            for k, m in steps.items()
-        )
-    )
-    w.add("")
+    texts = {k: CONDITION_STEP if m is None else summary(m) for k, m in steps.items()}
+    _overview(w, "step", "does", texts)
     for kind, model in steps.items():
-        w.add(f"### `{kind}` step", "", CONDITION_STEP if model is None else summary(model), "")
-        w.region(f"step.{kind}", required=False)
+        _kind(w, "step", kind, texts[kind])
         if model is not None:
             w.fields(model, skip=StepBase.model_fields)
         for lead, inner in _INNER.get(kind, ()):
