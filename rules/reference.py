@@ -107,9 +107,13 @@ class _Writer:
             raise PageError(f"no example for {key}: add one to rules/reference_examples.py")
         self.add("```yaml", *EXAMPLES[key].rstrip("\n").split("\n"), "```", "")
 
-    def fields(self, model: type[BaseModel], skip: Iterable[str] = ()) -> None:
+    def fields(
+        self, model: type[BaseModel], skip: Iterable[str] = (), first: str | None = None
+    ) -> None:
+        """The table of ``model``'s fields but ``skip``; the key ``first`` leads."""
         rows = []
-        for doc in field_docs(model, skip=frozenset(skip)):
+        docs = field_docs(model, skip=frozenset(skip))
+        for doc in sorted(docs, key=lambda doc: doc.key != first):
             key = f"`{doc.key}`" + "".join(f" (or `{old}`)" for old in doc.older)
             rows.append(f"| {key} | {cell(doc.kind)} | {doc.default} | {cell(doc.description)} |")
         if rows:
@@ -280,7 +284,7 @@ def _actions(w: _Writer) -> None:
     for kind, model in steps.items():
         _kind(w, "step", kind, texts[kind])
         if model is not None:
-            w.fields(model, skip=StepBase.model_fields)
+            w.fields(model, skip=StepBase.model_fields, first=kind)
         for lead, inner in _INNER.get(kind, ()):
             w.add(lead, "")
             w.fields(inner)

@@ -349,8 +349,8 @@ EXAMPLES: dict[str, str] = {
       data: {message: "{{ trigger.payload.user }} over max pause"}
 """,
     "step.sequence": """\
-- id: both_or_neither
-  alias: Two calls as one step; an error in either is let pass
+- id: break_and_tell
+  alias: Two calls as one step; an error in either ends the sequence, not the run
   triggers: {trigger: webhook, kind: pause_max}
   actions:
     - sequence:
@@ -363,7 +363,7 @@ EXAMPLES: dict[str, str] = {
 """,
     "step.wait_template": """\
 - id: wait_for_ready
-  alias: Nudge, then BREAK unless READY within 2 minutes
+  alias: BREAK unless the agent is READY within 2 minutes
   mode: parallel
   triggers: {trigger: webhook, kind: pause_max}
   actions:
