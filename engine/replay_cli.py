@@ -99,7 +99,8 @@ async def replay_rules(setup: RulesSetup, recording: Recording, span: Window) ->
         await replayer.run(recording, span)
     finally:
         await harness.stop()
-    return Outcome(report_of(harness.timeline, harness.calls), len(replayer.skipped))
+    runs = report_of(harness.timeline, harness.calls, harness.replay_caller.recorded)
+    return Outcome(runs, len(replayer.skipped))
 
 
 def _time(text: str | None, tz: tzinfo, flag: str) -> float | None:
@@ -175,6 +176,7 @@ def _print_json(
         "runs": [ran.as_dict() for ran in outcome.runs if ran.outcome != NOT_RUN],
         "not_runs": [ran.as_dict() for ran in outcome.runs if ran.outcome == NOT_RUN],
         "summary": Summary.of(outcome.runs).as_dict(),
+        "left_out": outcome.skipped,  # events a run or the clock made: the replay makes its own
         "problems": [str(problem) for problem in recording.problems],
     }
     if changes is not None:

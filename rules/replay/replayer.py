@@ -34,7 +34,7 @@ from engine.context import Context, Origin
 from engine.core import Core
 from engine.events import STATE_CHANGED, VICIBUS_STARTED, Event
 from engine.services import ServiceRegistry
-from engine.storage.record_lines import RecordedCall, RecordedError, RecordedEvent
+from engine.storage.record_lines import RecordedError, RecordedEvent
 from rules.compiler import CompiledRule
 from rules.engine import RuleEngine
 from rules.replay.keys import key_of
@@ -90,7 +90,7 @@ class ReplayCaller(StubCaller):
     ) -> None:
         super().__init__(harness, registry, {}, errors, lambda service: False)
         self.answers = answers
-        self.recorded: dict[int, RecordedCall] = {}  # id(CallRecord) -> the answer it got
+        self.recorded: set[int] = set()  # id(CallRecord) of the calls answered from it
         self._error_types = errors
 
     async def _answer(
@@ -110,7 +110,7 @@ class ReplayCaller(StubCaller):
             return await super()._answer(service, data, context, caller, record)
         self._registry.validate(service, data)
         record.answer = RECORDED
-        self.recorded[id(record)] = found
+        self.recorded.add(id(record))
         if found.error is not None:
             raise _error(found.error, self._error_types)
         return found.result
@@ -129,7 +129,7 @@ class ReplayHarness(RuleHarness):
         super().__init__(core, list(rules), events=events, errors=errors)
         # The harness answers from stubs; replay answers from the recording, so its engine
         # takes this caller (a second engine on the core takes over the first one's services).
-        self.caller = ReplayCaller(self, core.services, errors, answers)
+        self.caller = self.replay_caller = ReplayCaller(self, core.services, errors, answers)
         self.engine = RuleEngine(core, list(rules), caller=self.caller, recorder=self.recorder)
 
 

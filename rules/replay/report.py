@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,12 +94,16 @@ def _event(record: RunRecord | NonRunRecord) -> str:
 
 
 def report_of(
-    timeline: Sequence[RunRecord | NonRunRecord], calls: Sequence[CallRecord]
+    timeline: Sequence[RunRecord | NonRunRecord],
+    calls: Sequence[CallRecord],
+    recorded: Container[int] = (),
 ) -> list[Ran]:
-    """The harness's timeline as runs and non-runs, in the order they came."""
+    """The harness's timeline as runs and non-runs, in the order they came; ``recorded``:
+    the ids of the calls answered from the recording (a recorded error included)."""
     answers: dict[tuple[str | None, str], list[str]] = {}
     for call in calls:
-        answers.setdefault((call.run_id, call.service), []).append(_ANSWERS[call.answer])
+        answer = "recorded" if id(call) in recorded else _ANSWERS[call.answer]
+        answers.setdefault((call.run_id, call.service), []).append(answer)
     found = []
     for record in timeline:
         if isinstance(record, NonRunRecord):
