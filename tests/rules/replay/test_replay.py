@@ -70,7 +70,7 @@ class Lines:
         return self.event("state_changed", data, at, Origin.POLL)
 
     def call(self, rule_id: str, event: Context, service: str, at: float, **answer: Any) -> None:
-        line = {
+        line: dict[str, Any] = {
             "record": "call",
             "time": T0 + at,
             "rule_id": rule_id,
