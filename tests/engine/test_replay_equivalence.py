@@ -24,13 +24,7 @@ from engine.storage.trace_store import MAX_LIMIT, Trace, TraceQuery, TraceStore
 from rules.replay.keys import event_key
 from rules.replay.recorded import read_recording
 from rules.replay.report import RunKey, run_key
-from tests.engine.daemon_harness import (
-    API_TOKEN,
-    CONTROL_TOKEN,
-    WEBHOOK_TOKEN,
-    free_port,
-    launch,
-)
+from tests.engine.daemon_harness import free_port, launch, write_config
 
 RULES = """\
 rules:
@@ -78,26 +72,16 @@ rules:
         data: {message: "{{ now().isoformat() }}: {{ states('campaign.DEMO') }} {{ hopper }}"}
 """
 RULE_IDS = ("pause_max_break", "ready_a_while", "drops", "quarterly")
+RECORD = "{path: recording.jsonl, max_bytes: 512KiB, keep: 20}"
 MINUTES = 90  # of the call center's time, advanced a minute at a time
 
 
 def _config(directory: Path, http_port: int, sim_port: int) -> Path:
-    path = directory / "config.yaml"
-    path.write_text(
-        "timezone: UTC\n"
-        "clock: {mode: manual}\n"
-        "vicidial:\n"
-        f"  simulated: {{scenario: demo, seed: 1, port: {sim_port}, "
-        f"control_token: {CONTROL_TOKEN}}}\n"
-        "  poll: {interval: 5, campaigns: [DEMO], ingroups: [DEMOIN]}\n"
-        "http:\n"
-        f"  port: {http_port}\n"
-        f"  api_token: {API_TOKEN}\n"
-        f"  webhooks: {{tokens: [{WEBHOOK_TOKEN}]}}\n"
-        "storage:\n"
-        f"  path: {directory / 'state'}\n"
-        "  record: {path: recording.jsonl, max_bytes: 512KiB, keep: 20}\n" + RULES
-    )
+    """The daemon tests' config, recording, with the rules above."""
+    path = write_config(directory, http_port, sim_port, extra=RULES)
+    text = path.read_text()
+    assert "storage: {path: " in text
+    path.write_text(text.replace("storage: {path: ", f"storage: {{record: {RECORD}, path: "))
     return path
 
 
@@ -178,5 +162,6 @@ async def test_a_replayed_recording_reports_the_runs_the_daemon_made(tmp_path: P
     report = json.loads(out)
     replayed = Counter(_replay_key(r) for r in [*report["runs"], *report["not_runs"]])
     assert replayed == Counter(_live_key(trace) for trace in live)
+    assert len(live) >= 10
     answers = report["summary"]["answers"]
     assert answers.get("recorded") == report["summary"]["actions"], answers
