@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import tempfile
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -308,3 +309,17 @@ def test_a_bad_section_is_a_config_error_at_its_line(
         validate(document, [RECORD], environ={})
     assert problem in str(caught.value)
     assert "config.yaml:3:" in str(caught.value)
+
+
+@given(st.lists(st.binary(max_size=80) | st.sampled_from([b"{}", b"[]", b"null"]), max_size=8))
+def test_any_bytes_read_as_good_lines_and_problems_never_an_exception(
+    chunks: list[bytes],
+) -> None:
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "events.jsonl"
+        good = _event_text({"n": 1}).encode()
+        path.write_bytes(b"\n".join([good, *chunks, good]))
+        problems: list[LineProblem] = []
+        lines = list(read_lines(path, problems))
+    assert len(lines) >= 1
+    assert all(p.file == str(path) and p.line >= 1 and p.message for p in problems)
