@@ -342,3 +342,37 @@ def test_rules_that_do_not_load_are_named_at_their_line(
     assert code == 1
     assert "broken.yaml:" in err
     assert "notify.lgo" in err
+
+
+def test_the_command_with_a_candidate_says_which_actions_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = Lines()
+    lines.started()
+    lines.webhook("pause_max", 10, user="1001", campaign="DEMO")
+    events = lines.write(tmp_path / "events.jsonl")
+    other = _rules(tmp_path, RULES.replace("value: BREAK", "value: LUNCH"), "other.yaml")
+    code, out, err = _cli(
+        capsys, str(_rules(tmp_path)), "--events", str(events), "--rules", str(other)
+    )
+    assert (code, err) == (0, "")
+    assert "with --rules: 1 action would change, 0 would be new, 0 would be gone, 1 stay" in out
+    assert (
+        "  changed: 2030-01-07 09:00:10 pause_max_break vicidial.agent.pause_code "
+        '{"agent_user": "1001", "value": "BREAK"} -> {"agent_user": "1001", "value": "LUNCH"}'
+    ) in out
+    code, out, _ = _cli(
+        capsys,
+        str(_rules(tmp_path)),
+        "--events",
+        str(events),
+        "--rules",
+        str(other),
+        "--json",
+        "--to",
+        "2030-01-07T09:00:05",
+    )
+    assert code == 0
+    report = json.loads(out)
+    assert report["runs"] == []
+    assert report["diff"]["changed"] == 0
