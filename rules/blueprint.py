@@ -23,6 +23,7 @@ its file:line:column. ``rules.blueprint_uses`` expands the rules that use one.
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
@@ -177,7 +178,7 @@ def substitute(
     of each replaced value and the input's name."""
     if isinstance(node, InputRef):
         found[where] = node.name
-        return values[node.name]
+        return copy.deepcopy(values[node.name])  # a default is shared by every use
     if isinstance(node, dict):
         return {k: substitute(v, values, (*where, k), found) for k, v in node.items()}
     if isinstance(node, list):

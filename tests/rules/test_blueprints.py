@@ -15,13 +15,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.check import run_check
 from engine.config.loader import load_document
 from engine.rule_tests_wiring import ERRORS, WEBHOOK_PAYLOADS, RulesSetup
-from rules.blueprint import BLUEPRINTS_DIR, Blueprint, bundled, load_blueprint
+from rules.blueprint import BLUEPRINTS_DIR, Blueprint, BlueprintError, bundled, load_blueprint
 from rules.blueprint_inputs import BlueprintInput, InputError, InputType
 from rules.blueprint_uses import expand
 from rules.loading import Prefixed, load_rules
@@ -622,3 +622,55 @@ def test_the_docs_show_each_blueprints_inputs(path: Path) -> None:
     blueprint = load_blueprint(path)
     assert f"### {path.name}\n" in docs
     assert input_table(blueprint) in docs
+
+
+def test_a_secret_given_as_an_input_is_never_quoted(tmp_path: Path) -> None:
+    rules = """\
+      - id: drops
+        use_blueprint:
+          path: drop_alert.yaml
+          input: {notify: supervisors, threshold: !secret drops}
+    """
+    lines = _check(tmp_path, rules, {"secrets.yaml": "drops: hunter2-secret\n"})
+    assert lines == [
+        f":{_line(rules, 'threshold')}:45: rules[0].use_blueprint.input.threshold: input "
+        "'threshold' takes a whole number: '***' is no whole number"
+    ]
+
+
+_YAML_BITS = st.sampled_from(
+    [
+        "blueprint:",
+        "  name: x",
+        "  domain: rule",
+        "  input:",
+        "    a: {type: integer, default: 1}",
+        "    b: {type: list, item: user}",
+        "triggers: [{trigger: webhook, kind: pause_max}]",
+        "actions: [{action: notify.log, data: {message: !input a}}]",
+        "value: !input b",
+        "value: !input",
+        "id: x",
+        "  - [",
+        "\t",
+        "{",
+        ": :",
+        "use_blueprint: {}",
+    ]
+)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(_YAML_BITS, max_size=8))
+def test_any_blueprint_file_loads_or_says_what_is_wrong(tmp_path: Path, lines: list[str]) -> None:
+    path = tmp_path / "any.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems: list[str] = []
+    try:
+        blueprint = load_blueprint(path)
+    except BlueprintError as exc:
+        problems = exc.problems
+        assert problems
+    else:
+        assert blueprint.meta.domain == "rule"
+    assert all(p.startswith(f"{path}:") for p in problems)
