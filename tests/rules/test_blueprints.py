@@ -674,3 +674,33 @@ def test_any_blueprint_file_loads_or_says_what_is_wrong(tmp_path: Path, lines: l
     else:
         assert blueprint.meta.domain == "rule"
     assert all(p.startswith(f"{path}:") for p in problems)
+
+
+MODED = """\
+blueprint:
+  name: Moded
+  domain: rule
+  input:
+    mode: {type: text, default: sometimes}
+mode: !input mode
+triggers:
+  - {trigger: webhook, kind: pause_max}
+actions:
+  - {action: notify.log, data: {message: hi}}
+"""
+
+
+def test_a_bad_value_from_a_default_is_the_blueprints_and_from_an_input_the_rules(
+    tmp_path: Path,
+) -> None:
+    rules = """\
+      - {id: a, use_blueprint: {path: ./moded.yaml}}
+      - {id: b, use_blueprint: {path: ./moded.yaml, input: {mode: never}}}
+    """
+    lines = _check(tmp_path, rules, {"moded.yaml": MODED})
+    refused = "Input should be 'single', 'restart', 'queued' or 'parallel'"
+    assert lines == [
+        f":{_line(rules, 'id: a')}:33: rules[0].use_blueprint.path: blueprint "
+        f"{tmp_path / 'moded.yaml'}:5:33: the default of input 'mode': {refused}",
+        f":{_line(rules, 'id: b')}:60: rules[1].use_blueprint.input.mode: {refused}",
+    ]
