@@ -702,5 +702,5 @@ def test_a_bad_value_from_a_default_is_the_blueprints_and_from_an_input_the_rule
     assert lines == [
         f":{_line(rules, 'id: a')}:33: rules[0].use_blueprint.path: blueprint "
         f"{tmp_path / 'moded.yaml'}:5:33: the default of input 'mode': {refused}",
-        f":{_line(rules, 'id: b')}:60: rules[1].use_blueprint.input.mode: {refused}",
+        f":{_line(rules, 'id: b')}:61: rules[1].use_blueprint.input.mode: {refused}",
     ]
