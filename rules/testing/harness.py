@@ -41,7 +41,7 @@ from engine.clock import ClockMode
 from engine.context import Context, Origin
 from engine.core import Core
 from engine.events import VICIBUS_STARTED, Event, webhook_event_type
-from engine.services import ServiceRegistry
+from engine.services import ServiceRegistry, suggest
 from rules.compiler import CompiledRule
 from rules.engine import RuleEngine
 from rules.masking import mask, secret_fields
@@ -203,8 +203,9 @@ class StubCaller:
             return [f"no service {service!r}"]
         found = []
         if stub.error is not None and stub.error not in self._errors:
-            names = ", ".join(sorted(self._errors))
-            found.append(f"no error class {stub.error!r} (one of: {names})")
+            hint = suggest(stub.error, list(self._errors))
+            more = f"did you mean {hint[0]!r}?" if hint else f"one of: {', '.join(self._errors)}"
+            found.append(f"no error class {stub.error!r}; {more}")
         result = known.result
         fields = getattr(result, "model_fields", None)
         if stub.result is not None and fields is not None:
