@@ -129,10 +129,7 @@ def _cmd_replay(args: argparse.Namespace) -> int:
         until = _time(args.until, tz, "--to")
         recording = read_recording([Path(name) for name in args.events])
     except ConfigError as exc:
-        for problem in exc.problems:
-            print(problem, file=err)
-        print(f"vicibus replay: {summary(exc.problems)}", file=err)
-        return EXIT_FAILED
+        return _failed(exc, "", err)
     except (RecordingError, ValueError) as exc:
         print(f"vicibus replay: {exc}", file=err)
         return EXIT_FAILED
@@ -149,10 +146,7 @@ def _cmd_replay(args: argparse.Namespace) -> int:
             tried = asyncio.run(replay_rules(candidate, recording, span))
             changes = diff(configured.runs, tried.runs)
     except ConfigError as exc:
-        for problem in exc.problems:
-            print(problem, file=err)
-        print(f"vicibus replay: the rules do not load: {summary(exc.problems)}", file=err)
-        return EXIT_FAILED
+        return _failed(exc, "the rules do not load: ", err)
     except BadEventError as exc:
         print(f"vicibus replay: {exc}", file=err)
         return EXIT_FAILED
@@ -162,6 +156,13 @@ def _cmd_replay(args: argparse.Namespace) -> int:
         _print_text(configured, changes, span, tz, out)
     cut_short = [p for p in recording.problems if p.last]
     return EXIT_FAILED if len(recording.problems) > len(cut_short) else 0
+
+
+def _failed(exc: ConfigError, what: str, err: TextIO) -> int:
+    for problem in exc.problems:
+        print(problem, file=err)
+    print(f"vicibus replay: {what}{summary(exc.problems)}", file=err)
+    return EXIT_FAILED
 
 
 # -- output ------------------------------------------------------------------------------------
