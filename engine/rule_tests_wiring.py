@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import inspect
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
@@ -191,11 +191,34 @@ class RulesSetup:
         targets = self.config.section(NOTIFY) if self.config is not None else []
         return Built(core, dialer, NotifyIntegration(core, targets))
 
+    def harness(
+        self,
+        built: Built,
+        *,
+        stubs: Mapping[str, Stub] | None = None,
+        live: Callable[[str], bool] | None = None,
+    ) -> Harnessed:
+        """A harness on ``built`` with the rules loaded: its engine made first, so the rules
+        see its own ``rules.*`` services, as the daemon's rules do. The harness holds the
+        rules that loaded; the problems say why any did not."""
+        harness = RuleHarness(
+            built.core, (), events=WEBHOOK_PAYLOADS, stubs=stubs, errors=ERRORS, live=live
+        )
+        loaded = self.load_rules(built.core)
+        harness.load(loaded.rules)
+        return Harnessed(harness, loaded.problems)
+
     def load_rules(self, core: Core, *, strict: bool = False) -> RuleLoad:
         """The rules checked against ``core``'s services and vocabulary."""
         return load_rules(
             self.rules_data, core, Prefixed(self.document, self.prefix), strict=strict
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Harnessed:
+    harness: RuleHarness
+    problems: tuple[ConfigProblem, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +263,7 @@ class OfflineBench:
         except ConfigError as exc:
             return list(exc.problems)
         built = setup.build(start=0.0)
-        problems = list(setup.load_rules(built.core).errors)
+        problems = list(setup.harness(built).problems)
         if not problems:
             self._setups[file.path] = setup
         return problems
@@ -255,15 +278,9 @@ class OfflineBench:
             timezone=zone,
             vicidial=simulated(setup.vicidial) if self.simulator else None,
         )
-        loaded = setup.load_rules(built.core)
-        harness = RuleHarness(
-            built.core,
-            loaded.rules,
-            events=WEBHOOK_PAYLOADS,
-            stubs=stubs,
-            errors=ERRORS,
-            live=vicidial_live if self.simulator else None,
-        )
+        harness = setup.harness(
+            built, stubs=stubs, live=vicidial_live if self.simulator else None
+        ).harness
         self._built[id(harness)] = built
         return harness
 

@@ -240,11 +240,20 @@ class RuleHarness:
         self.engine = RuleEngine(core, rules, caller=self.caller, recorder=self.recorder)
         self._events = events
         self._started = False
+        self._rules: list[CompiledRule] | None = None
 
     def __repr__(self) -> str:
         return f"RuleHarness({self.engine!r}, {len(self.calls)} calls)"
 
     # -- lifecycle ------------------------------------------------------------------------------
+
+    def load(self, rules: tuple[CompiledRule, ...] | list[CompiledRule]) -> None:
+        """The rules to run instead of those given at construction (before ``start``): rules
+        that call ``rules.enable`` / ``rules.disable`` load only once the engine exists,
+        because the engine registers those services."""
+        if self._started:
+            raise RuntimeError("load the rules before the harness starts")
+        self._rules = list(rules)
 
     async def start(
         self,
@@ -262,6 +271,8 @@ class RuleHarness:
         for entity_id, (state, attributes) in (states or {}).items():
             self.core.states.set(entity_id, state, dict(attributes), context=Context(Origin.POLL))
         await self.core.settle()
+        if self._rules is not None:
+            await self.engine.reload(self._rules)
         await self.engine.start()
         self.core.fire(VICIBUS_STARTED)
         await self.settle()
