@@ -105,7 +105,7 @@ def example_config(directory: Path, sim_port: int, smtp_port: int, *, traffic: b
 class Example(Daemon):
     """The example's daemon, its dialer, and the mail its reports target received."""
 
-    def __init__(self, app: App, session: aiohttp.ClientSession, mailbox: Mailbox) -> None:
+    def __init__(self, app: App, session: aiohttp.ClientSession, *, mailbox: Mailbox) -> None:
         super().__init__(app, session)
         self.mailbox = mailbox
 
@@ -142,24 +142,13 @@ async def example(tmp_path: Path) -> AsyncIterator[Callable[..., Awaitable[Examp
         path = tmp_path / "config.yaml"
         text = example_config(tmp_path, free_port(), smtp_port, traffic=traffic)
         path.write_text(text, encoding="utf-8")
-        app = App.load(path, environ={})
-        await app.start()
-        running = Example(app, session, mailbox)
+        running = await Example.start(path, session, mailbox=mailbox)
         started.append(running)
-        poller = app.vicidial.poller
-        assert poller is not None
-        await poller.wait_cycles(1)
-        await running.settle()
         return running
 
     yield start
     for running in started:
-        # The poller first, as in tests/rules/e2e: a poll answered while the stop drains the
-        # closed bus would fail the stop.
-        poller = running.app.vicidial.poller
-        if poller is not None:
-            await poller.stop()
-        await running.app.stop(deadline=2)
+        await running.stop()
     await session.close()
     mail.close()
     await mail.wait_closed()

@@ -9,7 +9,7 @@ import asyncio
 import textwrap
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import aiohttp
 import pytest
@@ -55,6 +55,26 @@ class Daemon:
         self.session = session
         self.finished: list[Event[Any]] = []
         app.core.bus.subscribe(RULE_FINISHED, self.finished.append, name="e2e")
+
+    @classmethod
+    async def start(cls, path: Path, session: aiohttp.ClientSession, **extra: Any) -> Self:
+        """The daemon of the config at ``path`` started, its poller's first cycle done."""
+        app = App.load(path, environ={})
+        await app.start()
+        running = cls(app, session, **extra)
+        poller = app.vicidial.poller
+        assert poller is not None
+        await poller.wait_cycles(1)  # the poller's first cycle, at start
+        await running.settle()
+        return running
+
+    async def stop(self) -> None:
+        # The poller first: a poll answered while App.stop drains the closed bus would fail
+        # writing its states (BusClosedError), and the stop with it.
+        poller = self.app.vicidial.poller
+        if poller is not None:
+            await poller.stop()
+        await self.app.stop(deadline=2)
 
     @property
     def center(self) -> CallCenter:
@@ -140,22 +160,11 @@ async def daemon(tmp_path: Path) -> AsyncIterator[Callable[..., Any]]:
     async def start(rules: str, vicidial: str = "", extra: str = "") -> Daemon:
         path = tmp_path / "config.yaml"
         path.write_text(config_text(tmp_path, rules, vicidial, extra))
-        app = App.load(path, environ={})
-        await app.start()
-        running = Daemon(app, session)
+        running = await Daemon.start(path, session)
         started.append(running)
-        poller = app.vicidial.poller
-        assert poller is not None
-        await poller.wait_cycles(1)  # the poller's first cycle, at start
-        await running.settle()
         return running
 
     yield start
     for running in started:
-        # The poller first: a poll answered while App.stop drains the closed bus would fail
-        # writing its states (BusClosedError), and the stop with it.
-        poller = running.app.vicidial.poller
-        if poller is not None:
-            await poller.stop()
-        await running.app.stop(deadline=2)
+        await running.stop()
     await session.close()
