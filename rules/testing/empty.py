@@ -16,8 +16,6 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from engine.jsonable import to_jsonable
-
 _SIMPLE: dict[Any, Any] = {
     str: "",
     bool: False,  # before int: a bool is an int
@@ -35,7 +33,9 @@ def empty_result(result: type[Any] | None) -> Any:
     """The empty success of ``result`` as plain data (None for a service without one)."""
     if result is None or not (isinstance(result, type) and issubclass(result, BaseModel)):
         return None
-    return to_jsonable(_empty_model(result))
+    # Plain data as a result's own dump: an empty value (None for a type we cannot make
+    # empty) is no error here.
+    return _empty_model(result).model_dump(mode="json", warnings=False)
 
 
 def _empty_model(model: type[BaseModel]) -> BaseModel:

@@ -38,9 +38,10 @@ class LoadedTestFile:
         return self.document.problem(path, message)
 
 
-def load_test_file(path: str | os.PathLike[str]) -> LoadedTestFile:
-    """The test file at ``path``; ConfigError lists every problem at its FILE:LINE:COL."""
-    document = load_document(path, environ={})
+def load_test_file(path: str | os.PathLike[str], *, text: str | None = None) -> LoadedTestFile:
+    """The test file at ``path`` (``text``: its content, not read from disk); ConfigError
+    lists every problem at its FILE:LINE:COL."""
+    document = load_document(path, text=text, environ={})
     try:
         spec = TestFile.model_validate(document.data)
     except ValidationError as exc:
