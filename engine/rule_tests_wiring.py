@@ -7,8 +7,13 @@ what it needs::
 
     setup = RulesSetup.from_file("rules.yaml")         # a rules file or a config file
     built = setup.build(start=epoch)                   # a fresh Core, manual clock
-    loaded = setup.load_rules(built.core)              # RuleLoad, problems at FILE:LINE:COL
-    harness = RuleHarness(built.core, loaded.rules, events=WEBHOOK_PAYLOADS, errors=ERRORS)
+    harnessed = setup.harness(built, stubs={...})      # the engine made, then the rules
+    harnessed.problems                                 # at FILE:LINE:COL
+    harnessed.harness                                  # a RuleHarness, not started
+
+Load the rules after the harness exists (``setup.harness`` does): its engine registers
+``rules.enable`` / ``rules.disable``, which rules may call, as the daemon's engine does before
+its rules are checked. ``OfflineBench`` is ``vicibus test``'s Bench.
 
 A config file gives its own ``vicidial`` and ``notify`` sections (so ``notify.supervisors``
 exists when the config names it); a rules file gets the ViciDial services and ``notify.log``.
