@@ -135,9 +135,15 @@ class GuardedRequestHandler(RequestHandler):
 
     @property
     def idle(self) -> bool:
-        """No request is being handled: the connection waits for one or for its head."""
+        """No request is being handled: the connection waits for one or for its head, or it
+        is so new that its task has not run yet (a burst of connections is accepted in one
+        turn of the loop, before any of their tasks starts)."""
+        if self._force_close:
+            return False
         waiter = self._waiter  # aiohttp's loop waits on it for the next parsed request
-        return waiter is not None and not waiter.done() and not self._force_close
+        if waiter is not None:
+            return not waiter.done()
+        return self._request_count == 0 and not self._messages
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         if not self.guard.admit(self):

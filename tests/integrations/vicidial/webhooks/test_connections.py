@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import socket
 import subprocess
 import sys
 import textwrap
@@ -123,6 +124,27 @@ async def test_idle_connections_past_the_limit_make_room_for_real_webhooks(
     # the first ones opened were the longest idle: the server closed them
     for reader in readers[:20]:
         assert await _closed_by_server(reader) == b""
+
+
+async def test_a_burst_accepted_in_one_turn_of_the_loop_still_makes_room(
+    serve_receiver: ServeReceiver,
+) -> None:
+    # Three connections made while the loop is blocked are accepted in one turn: none of the
+    # first two has started its task when the third arrives, and neither is handling a
+    # request, so one of them makes room (under load this refused a real webhook with 503).
+    r = await serve_receiver(max_connections=2, head_timeout=60, keepalive_timeout=60)
+    sockets = [socket.create_connection((r.host, r.port)) for _ in range(3)]
+    try:
+        sockets[2].sendall(b"GET " + DISPO + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        reader, writer = await asyncio.open_connection(sock=sockets.pop(2))
+        async with asyncio.timeout(WAIT):
+            answer = await reader.read()
+        writer.close()
+        assert answer.startswith(b"HTTP/1.1 200 OK"), answer
+        assert len(r.received) == 1
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 @pytest.fixture
