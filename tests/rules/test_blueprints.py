@@ -26,6 +26,7 @@ from rules.blueprint_inputs import BlueprintInput, InputError, InputType
 from rules.blueprint_uses import expand
 from rules.loading import Prefixed, load_rules
 from rules.schema_rule import Rule
+from rules.testing.files import is_test_file
 from rules.testing.harness import RuleHarness
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,6 +80,11 @@ def _validated(data: dict[str, Any]) -> dict[str, Any]:
     dumped = Rule.model_validate(data).model_dump()
     dumped.pop("alias")
     return dumped
+
+
+def test_every_bundled_blueprint_has_a_rule_test_file() -> None:
+    tests = ROOT / "tests" / "rule_tests" / "blueprints"
+    assert {p.name for p in tests.glob("*.yaml") if is_test_file(p)} == set(bundled())
 
 
 def test_every_bundled_blueprint_generalises_an_example_rule() -> None:
