@@ -61,12 +61,15 @@ class Mailbox:
         return "250 2.0.0 queued"
 
 
-def example_config(directory: Path, sim_port: int, smtp_port: int, *, traffic: bool = False) -> str:
+def example_config(
+    directory: Path, sim_port: int, smtp_port: int, *, traffic: bool = False, append: str = ""
+) -> str:
     """config.example.yaml with a test's changes (see the module's docstring); with
-    ``traffic``, the demo's own traffic plays as in ``make run``."""
+    ``traffic``, the demo's own traffic plays as in ``make run``; ``append`` is text added at
+    the file's end (more rules, as README's first rule is added)."""
     yaml = YAML()
     yaml.preserve_quotes = True
-    data = yaml.load(EXAMPLE.read_text(encoding="utf-8"))
+    data = yaml.load(EXAMPLE.read_text(encoding="utf-8") + append)
     assert data["timezone"] == ZONE.key
     assert data["clock"] == {"follow": "simulator"}
     data["clock"] = {"mode": "manual"}
@@ -128,8 +131,8 @@ class Example(Daemon):
 
 @pytest.fixture
 async def example(tmp_path: Path) -> AsyncIterator[Callable[..., Awaitable[Example]]]:
-    """``await example(traffic=False)``: the daemon of config.example.yaml started, its first
-    poll done."""
+    """``await example(traffic=False, append="")``: the daemon of config.example.yaml started,
+    its first poll done."""
     mailbox = Mailbox()
     mail = await asyncio.get_running_loop().create_server(
         lambda: SMTP(mailbox, hostname="mail.test"), "127.0.0.1", 0
@@ -138,9 +141,9 @@ async def example(tmp_path: Path) -> AsyncIterator[Callable[..., Awaitable[Examp
     session = aiohttp.ClientSession()
     started: list[Example] = []
 
-    async def start(*, traffic: bool = False) -> Example:
+    async def start(*, traffic: bool = False, append: str = "") -> Example:
         path = tmp_path / "config.yaml"
-        text = example_config(tmp_path, free_port(), smtp_port, traffic=traffic)
+        text = example_config(tmp_path, free_port(), smtp_port, traffic=traffic, append=append)
         path.write_text(text, encoding="utf-8")
         running = await Example.start(path, session, mailbox=mailbox)
         started.append(running)
