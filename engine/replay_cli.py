@@ -24,6 +24,8 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any, TextIO
 
+from pydantic import ValidationError
+
 from engine.check import summary
 from engine.config import ConfigError
 from engine.events import WEBHOOK_PREFIX
@@ -72,7 +74,12 @@ def decode(event_type: str, data: Any) -> Any:
         kind = kind_from_name(event_type.removeprefix(WEBHOOK_PREFIX))
     except UnknownKindError:
         return data  # an engine event of the integration (vicidial_connectivity, ...)
-    return PAYLOAD_TYPES[kind].model_validate(data)  # ValidationError is a ValueError
+    try:
+        return PAYLOAD_TYPES[kind].model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the payload"
+        raise ValueError(f"{where}: {first['msg']}") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +107,7 @@ async def replay_rules(setup: RulesSetup, recording: Recording, span: Window) ->
     finally:
         await harness.stop()
     runs = report_of(harness.timeline, harness.calls, harness.replay_caller.recorded)
-    return Outcome(runs, len(replayer.skipped))
+    return Outcome(runs, replayer.skipped)
 
 
 def _time(text: str | None, tz: tzinfo, flag: str) -> float | None:

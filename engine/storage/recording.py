@@ -140,10 +140,6 @@ class Recording:
     def __repr__(self) -> str:
         return f"Recording({self.settings.path}, {self.stats.lines} lines)"
 
-    @property
-    def running(self) -> bool:
-        return self._thread is not None
-
     # -- lifecycle -----------------------------------------------------------------------------
 
     async def start(self) -> None:

@@ -34,6 +34,7 @@ from engine.context import Context, Origin
 from engine.core import Core
 from engine.events import STATE_CHANGED, VICIBUS_STARTED, Event
 from engine.services import ServiceRegistry
+from engine.states import InvalidEntityIdError
 from engine.storage.record_lines import RecordedError, RecordedEvent
 from rules.compiler import CompiledRule
 from rules.engine import RuleEngine
@@ -188,7 +189,7 @@ class Replayer:
         self.harness = harness
         self._decode = decode
         self._source = harness.core.bus.source("replay", SourcePolicy(Admission.ALWAYS))
-        self.skipped: list[tuple[RecordedEvent, str]] = []  # events not replayed, and why
+        self.skipped = 0  # events a run or the clock made: the replay makes its own
 
     async def run(self, recording: Recording, span: Window) -> None:
         harness = self.harness
@@ -217,7 +218,7 @@ class Replayer:
         if recorded.event_type == STATE_CHANGED:
             self._set_state(recorded, context)
         elif context.origin in (Origin.RULE, Origin.SCHEDULE):
-            self.skipped.append((recorded, f"made again by the replay ({context.origin.value})"))
+            self.skipped += 1
             return
         else:
             try:
@@ -237,16 +238,19 @@ class Replayer:
         if not isinstance(entity_id, str):
             raise BadEventError(f"the state change {recorded.context.id} names no entity_id")
         new = data.get("new_state")
-        states = self.harness.core.states
-        if new is None:
-            states.remove(entity_id, context=context)
-        elif isinstance(new, dict):
-            attributes = new.get("attributes")
-            states.set(
-                entity_id,
-                str(new.get("state", "")),
-                attributes if isinstance(attributes, dict) else {},
-                context=context,
-            )
-        else:
+        if new is not None and not isinstance(new, dict):
             raise BadEventError(f"the state change {recorded.context.id} has no new_state object")
+        states = self.harness.core.states
+        try:
+            if new is None:
+                states.remove(entity_id, context=context)
+            else:
+                attributes = new.get("attributes")
+                states.set(
+                    entity_id,
+                    str(new.get("state", "")),
+                    attributes if isinstance(attributes, dict) else {},
+                    context=context,
+                )
+        except InvalidEntityIdError as exc:
+            raise BadEventError(f"the state change {recorded.context.id}: {exc}") from None

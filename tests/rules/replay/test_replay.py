@@ -328,7 +328,20 @@ def test_an_event_whose_data_does_not_fit_its_type_is_named(
     events = lines.write(tmp_path / "events.jsonl")
     code, _, err = _cli(capsys, str(_rules(tmp_path)), "--events", str(events))
     assert code == 1
-    assert f"the vicidial_pause_max event {bad.id} does not fit its type" in err
+    assert f"the vicidial_pause_max event {bad.id} does not fit its type: values: " in err
+    assert "Traceback" not in err
+
+
+def test_a_state_change_of_no_entity_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = Lines()
+    lines.started()
+    bad = lines.state("not an entity", "READY", 3)
+    events = lines.write(tmp_path / "events.jsonl")
+    code, _, err = _cli(capsys, str(_rules(tmp_path)), "--events", str(events))
+    assert code == 1
+    assert f"the state change {bad.id}: bad entity id 'not an entity'" in err
 
 
 def test_rules_that_do_not_load_are_named_at_their_line(
