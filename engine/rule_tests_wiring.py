@@ -216,7 +216,11 @@ class RulesSetup:
     def load_rules(self, core: Core, *, strict: bool = False) -> RuleLoad:
         """The rules checked against ``core``'s services and vocabulary."""
         return load_rules(
-            self.rules_data, core, Prefixed(self.document, self.prefix), strict=strict
+            self.rules_data,
+            core,
+            Prefixed(self.document, self.prefix),
+            strict=strict,
+            base_dir=Path(self.document.base_dir),  # a ./blueprint beside the rules file
         )
 
 

@@ -18,7 +18,6 @@ from engine.config.loader import load_document
 from engine.rule_tests_wiring import ERRORS, WEBHOOK_PAYLOADS, RulesSetup
 from rules.blueprint import BLUEPRINTS_DIR, Blueprint, bundled, load_blueprint
 from rules.blueprint_uses import expand
-from rules.loading import Prefixed, load_rules
 from rules.schema_rule import Rule
 from rules.testing.files import is_test_file
 from rules.testing.harness import RuleHarness
@@ -114,10 +113,7 @@ async def _run(
     config.write_text(HEAD + "rules:\n" + textwrap.indent(body, "  "), encoding="utf-8")
     setup = RulesSetup.from_file(config)
     built = setup.build(start=START)
-    # Blueprint paths not bundled start at the config's directory.
-    loaded = load_rules(
-        setup.rules_data, built.core, Prefixed(setup.document, setup.prefix), base_dir=tmp_path
-    )
+    loaded = setup.load_rules(built.core)  # blueprints not bundled: beside the config
     assert not loaded.errors, [str(p) for p in loaded.errors]
     harness = RuleHarness(built.core, loaded.rules, events=WEBHOOK_PAYLOADS, errors=ERRORS)
     await harness.start(states)
