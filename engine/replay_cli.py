@@ -91,16 +91,14 @@ class Outcome:
 async def replay_rules(setup: RulesSetup, recording: Recording, span: Window) -> Outcome:
     """The rules of ``setup`` through the window; ConfigError if they do not load."""
     built = setup.build(start=span.start)
+    harness = ReplayHarness(
+        built.core, (), events=WEBHOOK_PAYLOADS, errors=ERRORS, answers=recording.answers()
+    )
+    # Loaded once the harness's engine exists: it registers the rules.* services they call.
     loaded = setup.load_rules(built.core)
     if loaded.errors:
         raise ConfigError(list(loaded.errors))
-    harness = ReplayHarness(
-        built.core,
-        loaded.rules,
-        events=WEBHOOK_PAYLOADS,
-        errors=ERRORS,
-        answers=recording.answers(),
-    )
+    harness.load(loaded.rules)
     replayer = Replayer(harness, decode)
     try:
         await replayer.run(recording, span)

@@ -37,7 +37,6 @@ from engine.services import ServiceRegistry
 from engine.states import InvalidEntityIdError
 from engine.storage.record_lines import RecordedError, RecordedEvent
 from rules.compiler import CompiledRule
-from rules.engine import RuleEngine
 from rules.replay.keys import key_of
 from rules.replay.recorded import Answers, Recording
 from rules.testing.harness import (
@@ -127,11 +126,14 @@ class ReplayHarness(RuleHarness):
         errors: Mapping[str, ErrorFactory],
         answers: Answers,
     ) -> None:
-        super().__init__(core, list(rules), events=events, errors=errors)
-        # The harness answers from stubs; replay answers from the recording, so its engine
-        # takes this caller (a second engine on the core takes over the first one's services).
-        self.caller = self.replay_caller = ReplayCaller(self, core.services, errors, answers)
-        self.engine = RuleEngine(core, list(rules), caller=self.caller, recorder=self.recorder)
+        # The harness answers from stubs; replay answers from the recording.
+        self.replay_caller: ReplayCaller
+
+        def caller(harness: RuleHarness) -> ReplayCaller:
+            self.replay_caller = ReplayCaller(harness, core.services, errors, answers)
+            return self.replay_caller
+
+        super().__init__(core, list(rules), events=events, errors=errors, caller=caller)
 
 
 @dataclass(frozen=True, slots=True)

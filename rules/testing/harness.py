@@ -227,15 +227,22 @@ class RuleHarness:
         stubs: Mapping[str, Stub] | None = None,
         errors: Mapping[str, ErrorFactory] | None = None,
         live: Callable[[str], bool] | None = None,
+        caller: Callable[[RuleHarness], StubCaller] | None = None,
     ) -> None:
+        """``caller``: makes the services' caller instead of the stubs' (replay answers from a
+        recording)."""
         if core.clock.mode is not ClockMode.MANUAL:
             raise ValueError("the rule harness runs on a manual clock")
         self.core = core
         self.step: str | None = None
         self.calls: list[CallRecord] = []
         self.recorder = TimelineRecorder(self)
-        self.caller = StubCaller(
-            self, core.services, stubs or {}, errors or {}, live or (lambda service: False)
+        self.caller = (
+            caller(self)
+            if caller is not None
+            else StubCaller(
+                self, core.services, stubs or {}, errors or {}, live or (lambda service: False)
+            )
         )
         self.engine = RuleEngine(core, rules, caller=self.caller, recorder=self.recorder)
         self._events = events

@@ -163,6 +163,23 @@ async def test_a_for_trigger_fires_on_the_pseudo_clock_from_the_recorded_change(
     assert runs[0].actions[0].data == {"message": "agent.1001 READY"}
 
 
+async def test_a_rule_that_switches_rules_replays_its_switch(tmp_path: Path) -> None:
+    # rules.disable is the harness engine's own service: the rules load once it exists.
+    rules = RULES + """\
+- id: silence
+  triggers: [{trigger: event, event_type: supervisor_alert}]
+  actions: [{action: rules.disable, data: {rule_id: pause_max_break}}]
+"""
+    lines = Lines()
+    lines.started(0)
+    lines.event("supervisor_alert", {"user": "1001"}, 10, Origin.API)
+    lines.webhook("pause_max", 20, user="1001", campaign="DEMO")
+    runs = await _replay(tmp_path, lines, rules=rules)
+
+    assert [ran.outcome for ran in _of(runs, "silence")] == ["finished"]
+    assert _of(runs, "pause_max_break") == []  # switched off before its pause_max
+
+
 async def test_what_came_before_the_window_is_the_store_and_runs_nothing(
     tmp_path: Path,
 ) -> None:
