@@ -165,11 +165,14 @@ async def test_a_for_trigger_fires_on_the_pseudo_clock_from_the_recorded_change(
 
 async def test_a_rule_that_switches_rules_replays_its_switch(tmp_path: Path) -> None:
     # rules.disable is the harness engine's own service: the rules load once it exists.
-    rules = RULES + """\
+    rules = (
+        RULES
+        + """\
 - id: silence
   triggers: [{trigger: event, event_type: supervisor_alert}]
   actions: [{action: rules.disable, data: {rule_id: pause_max_break}}]
 """
+    )
     lines = Lines()
     lines.started(0)
     lines.event("supervisor_alert", {"user": "1001"}, 10, Origin.API)
