@@ -188,6 +188,19 @@ class _Worker:
             wake.set_result(None)
         return True
 
+    def close(self) -> None:
+        """The listener left: the events it still had queued go with it, and a dispatcher
+        waiting for room in its queue goes on."""
+        dropped = len(self._queue)
+        self._queue.clear()
+        room = self._room
+        if room is not None and not room.done():
+            room.set_result(None)
+        if self.task is not None:
+            self.task.cancel()
+        if dropped:
+            self._bus._task_done(dropped)
+
     async def room(self) -> None:
         if len(self._queue) < self._maxsize:
             return
@@ -387,8 +400,8 @@ class LocalBus:
                 if not subs:
                     del self._by_type[event_type]
             self._rebuild_targets()
-            if sub.worker is not None and sub.worker.task is not None:
-                sub.worker.task.cancel()
+            if sub.worker is not None:
+                sub.worker.close()
 
         return unsubscribe
 
@@ -440,21 +453,27 @@ class LocalBus:
                 else:
                     event = item
                 targets = self._targets.get(event.type, self._all_targets)
+                # Counted for all, then taken back for the few skipped: no cost per delivery.
+                self._delivered += len(targets)
                 for sub in targets:
                     if not sub.active:
+                        self._delivered -= 1
                         continue
                     try:
                         if sub.filter is not None and not sub.filter(event):
+                            self._delivered -= 1
                             continue
                         worker = sub.worker
                         if worker is None:
                             sub.callback(event)
                         elif not worker.offer(event):
                             await worker.room()
-                            worker.offer(event)
+                            if sub.active:
+                                worker.offer(event)
+                            else:
+                                self._delivered -= 1  # it left while its queue was full
                     except Exception as exc:
                         self._listener_failed(sub, event, exc)
-                self._delivered += len(targets)
                 self._unfinished -= 1
                 if not self._unfinished:
                     self._now_idle()
@@ -463,8 +482,8 @@ class LocalBus:
                 room.set_result(None)
             await asyncio.sleep(0)
 
-    def _task_done(self) -> None:
-        self._unfinished -= 1
+    def _task_done(self, count: int = 1) -> None:
+        self._unfinished -= count
         if not self._unfinished:
             self._now_idle()
 

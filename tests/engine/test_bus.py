@@ -237,3 +237,35 @@ def test_sources_have_unique_names() -> None:
     bus.source("webhook", WEBHOOK)
     with pytest.raises(ValueError, match="exists already"):
         bus.source("webhook", WEBHOOK)
+
+
+async def test_unsubscribing_a_busy_async_listener_never_holds_the_bus_or_drain() -> None:
+    bus = LocalBus(max_queue=100, listener_queue=2)
+    await bus.start()
+    gate = asyncio.Event()
+
+    async def stuck(event: Event[Any]) -> None:
+        await gate.wait()
+
+    got: list[int] = []
+    stop_stuck = bus.subscribe_async("t", stuck)
+    bus.subscribe("t", lambda e: got.append(e.data))
+    src = bus.source("engine", ENGINE)
+    for i in range(6):
+        src.offer(ev("t", i))
+    await asyncio.sleep(0.01)
+    assert got == [0, 1, 2]  # the stuck listener's queue is full: the dispatcher waits on it
+    stop_stuck()  # what it had queued is dropped with it, and the dispatcher goes on
+    assert await bus.drain(timeout=1)
+    assert got == list(range(6))
+    await bus.stop(timeout=1)
+
+
+async def test_delivered_counts_only_what_listeners_received(bus: LocalBus) -> None:
+    src = bus.source("engine", ENGINE)
+    bus.subscribe("n", lambda e: None, filter=lambda e: e.data % 2 == 0)
+    bus.subscribe("n", lambda e: None)
+    for i in range(4):
+        src.offer(ev("n", i))
+    assert await bus.drain(timeout=5)
+    assert bus.stats().delivered == 4 + 2
