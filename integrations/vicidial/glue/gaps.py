@@ -35,7 +35,9 @@ class EventGap:
 class _Session:
     number: int
     expected: int  # the next counter value
-    missing: set[int] = field(default_factory=set)
+    # The missing values as ascending, disjoint (first, last) runs, never one entry per value:
+    # the counter comes from outside, and one push may jump it by millions.
+    missing: list[tuple[int, int]] = field(default_factory=list)
 
 
 GapReport = Callable[[EventGap], None]
@@ -71,26 +73,27 @@ class GapDetector:
         if counter == session.expected:
             session.expected += 1
         elif counter > session.expected:
-            gap = range(session.expected, counter)
-            session.missing.update(gap)
+            first, last = session.expected, counter - 1
+            session.missing.append((first, last))
             session.expected = counter + 1
-            first, last = gap[0], gap[-1]
             self._clock.call_later(self._window, lambda: self._check(user, session, first, last))
         else:
-            session.missing.discard(counter)  # a late arrival (or a repeat)
+            _arrived(session.missing, counter)  # a late arrival (or a repeat)
 
     def _check(self, user: str, session: _Session, first: int, last: int) -> None:
-        still = sorted(n for n in range(first, last + 1) if n in session.missing)
+        # Late arrivals only split runs, so what is left of this gap lies within first..last.
+        still = [run for run in session.missing if first <= run[0] and run[1] <= last]
         if not still:
             return
-        session.missing.difference_update(still)
+        session.missing = [run for run in session.missing if run not in still]
         session_id = self._session_id(user)
-        # Report each run of consecutive missing numbers once.
-        start = prev = still[0]
-        for n in [*still[1:], None]:
-            if n is not None and n == prev + 1:
-                prev = n
-                continue
-            self._report(EventGap(user, session.number, session_id, start, prev, prev - start + 1))
-            if n is not None:
-                start = prev = n
+        for start, end in still:
+            self._report(EventGap(user, session.number, session_id, start, end, end - start + 1))
+
+
+def _arrived(runs: list[tuple[int, int]], counter: int) -> None:
+    for index, (first, last) in enumerate(runs):
+        if first <= counter <= last:
+            pieces = [(a, b) for a, b in ((first, counter - 1), (counter + 1, last)) if a <= b]
+            runs[index : index + 1] = pieces
+            return

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import tracemalloc
 from datetime import UTC
 from typing import Any
 
@@ -117,3 +118,25 @@ async def test_a_counter_gap_that_stays_open_fires_vicidial_event_gap(
     await core.advance(10)
     assert wired.gaps[1:] == [EventGap("1001", 2, None, 3, 5, 3)]
     assert core.clock.tz is UTC
+
+
+async def test_a_counter_jump_of_millions_is_one_gap_and_costs_no_memory_per_value(
+    core: Core,
+) -> None:
+    gaps: list[EventGap] = []
+    detector = GapDetector(core.clock, gaps.append, reorder_window=5)
+    tracemalloc.start()
+    try:
+        for counter in (1, 2, 2_000_003):  # a forged or broken counter: outside input
+            detector.seen("1001", counter)
+        for late in (2_000_000, 2_000_002):  # late arrivals split the run
+            detector.seen("1001", late)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000  # one entry per missing value would be tens of megabytes
+    await core.advance(6)
+    assert gaps == [
+        EventGap("1001", 1, None, 3, 1_999_999, 1_999_997),
+        EventGap("1001", 1, None, 2_000_001, 2_000_001, 1),
+    ]
