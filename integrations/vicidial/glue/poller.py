@@ -322,7 +322,10 @@ class Poller:
         else:
             state = Connectivity.UNREACHABLE
             reason = str(exc) if exc is not None else "internal error in the poller"
-        backoff = min(self.plan.max_backoff, self.plan.interval * 2.0 ** (self._failures - 1))
+        # The exponent stops growing once past the cap: 2.0 ** n overflows after 1,023
+        # failures in a row, a dialer down for a few days.
+        doublings = min(self._failures - 1, 64)
+        backoff = min(self.plan.max_backoff, self.plan.interval * 2.0**doublings)
         delay = backoff * (0.5 + self._jitter() / 2)
         if state is not self._state or reason not in self._reported:
             # Said once per state and reason, not once per cycle.

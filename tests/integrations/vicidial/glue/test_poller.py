@@ -175,6 +175,23 @@ async def test_backoff_is_exponential_with_jitter_and_capped(core: Core, admin: 
     assert delays == [2.5, 10.0, 20.0, 40.0, 60.0, 60.0]
 
 
+async def test_a_dialer_down_for_days_keeps_the_capped_backoff(
+    core: Core, admin: ViciAdmin
+) -> None:
+    poll = Poller(
+        core,
+        admin,
+        PollPlan(interval=5, max_backoff=300),
+        push=PushTracker(),
+        daily=DailyCounts(),
+        jitter=lambda: 1.0,
+    )
+    # Over a thousand failures in a row (three and a half days at 300 s): 2 ** n overflows a
+    # float there, and the poller must not die of it.
+    delays = [poll._failed(None) for _ in range(1100)]
+    assert delays[-1] == 300.0
+
+
 async def test_wrong_credentials_are_reported_once_as_auth_failed(
     core: Core, dialer: Dialer, caplog: pytest.LogCaptureFixture
 ) -> None:
