@@ -15,7 +15,7 @@ from pydantic import BeforeValidator, Field, model_validator
 
 from rules.durations import Duration
 from rules.schema_actions import Actions
-from rules.schema_common import RuleModel, Variables, as_list, error, spelled
+from rules.schema_common import RuleModel, Text, Variables, as_list, error, spelled
 from rules.schema_conditions import Conditions
 from rules.schema_triggers import Trigger
 
@@ -68,7 +68,7 @@ class Rule(RuleModel):
     alias: str | None = Field(None, description="a name for people, shown in records and events")
     description: str | None = Field(None, description="what the rule is for, for people")
     enabled: bool = Field(True, description="`false`: loaded and checked, but listening to nothing")
-    group: str | None = Field(None, description="a name for rules switched on and off together")
+    group: Text | None = Field(None, description="a name for rules switched on and off together")
     variables: Variables = Field(
         default_factory=dict,
         description="rendered in order when a trigger fires, after the trigger's, before "

@@ -17,25 +17,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
+from rules.schema_common import Texts
 from rules.schema_rule import Rule
 
 HISTORY = 100
 
 
 class SwitchParams(BaseModel):
-    """Which rules: by ``rule_id`` and/or by ``group`` (each one or a list)."""
+    """Which rules: by ``rule_id`` and/or by ``group`` (each one or a list; numbers are read
+    as text, as a rule's ``id: 2024`` is)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    rule_id: tuple[str, ...] = ()
-    group: tuple[str, ...] = ()
-
-    @field_validator("rule_id", "group", mode="before")
-    @classmethod
-    def _listed(cls, value: Any) -> Any:
-        return (value,) if isinstance(value, str) else value
+    rule_id: Texts = ()
+    group: Texts = ()
 
 
 class DisableParams(SwitchParams):

@@ -158,3 +158,25 @@ async def test_a_dry_run_rule_does_not_switch_rules(harness: Harness) -> None:
     assert run.steps[0].outcome is StepOutcome.DRY_RUN
     assert run.steps[0].data == {"group": "alerts"}
     assert harness.engine.rule_state("pause_alert").enabled
+
+
+async def test_numeric_ids_and_groups_switch_as_the_rules_read_them(harness: Harness) -> None:
+    """YAML reads ``id: 2024`` and ``rule_id: 2024`` as numbers; the rule's id is its text,
+    and the switch names it the same way (a list too), at load and when called."""
+    text = """
+    - id: 2024
+      group: 7
+      triggers: {trigger: webhook, kind: no_agent}
+      actions: [{action: notify.log, data: {message: numbered}}]
+    - id: switcher
+      triggers: {trigger: event, event_type: incident}
+      actions:
+        - action: rules.disable
+          data: {rule_id: [2024]}
+    """
+    await harness.start(text)  # no load error
+    harness.core.fire("incident", {})
+    await harness.settle()
+    assert not harness.engine.rule_state("2024").enabled
+    await call(harness, "rules.enable", group=7)
+    assert harness.engine.rule_state("2024").enabled
