@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 
 import pytest
 
@@ -260,3 +261,23 @@ async def test_a_queued_run_cancelled_before_its_turn_is_on_record(harness: Harn
     ]
     assert len(harness.of_type("rule_finished")) == 2
     assert harness.engine.runs == []
+
+
+@pytest.mark.parametrize(
+    ("max_exceeded", "logged"),
+    [("silent", []), ("info", ["INFO"]), ("error", ["ERROR"]), (None, ["WARNING"])],
+)
+async def test_max_exceeded_is_the_log_level_of_a_dropped_run(
+    harness: Harness, caplog: pytest.LogCaptureFixture, max_exceeded: str | None, logged: list[str]
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="rules")
+    text = SLOW.format(mode="single", max=10)
+    if max_exceeded is not None:
+        text = text.replace("  max: 10\n", f"  max_exceeded: {max_exceeded}\n")
+    await harness.start(text)
+    for user in ("1", "2"):
+        harness.webhook("pause_max", user=user)
+        await harness.settle()
+    dropped = [r.levelname for r in caplog.records if "not run (single)" in r.getMessage()]
+    assert dropped == logged
+    assert harness.engine.dropped() == {"single": 1}  # counted whatever the level
