@@ -141,6 +141,20 @@ def template_text(what: str) -> Callable[[Any], Any]:
 
 
 TemplateText = Annotated[str, BeforeValidator(template_text("a template"))]
+
+
+def check_numeric(
+    above: float | None, below: float | None, attribute: str | None, value_template: str | None
+) -> None:
+    """A numeric_state trigger's or condition's range and source: one that can hold."""
+    if above is None and below is None:
+        raise error("numeric_state", "give above, below or both")
+    if above is not None and below is not None and above >= below:
+        raise error("numeric_state", f"above {above:g} and below {below:g} never both hold")
+    if attribute is not None and value_template is not None:
+        raise error("numeric_state", "use attribute or value_template, not both")
+
+
 Variables = dict[str, Any]
 
 

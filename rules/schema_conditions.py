@@ -22,6 +22,7 @@ from rules.schema_common import (
     TimeOfDay,
     Weekdays,
     as_list,
+    check_numeric,
     error,
 )
 
@@ -103,10 +104,7 @@ class NumericStateCondition(ConditionBase):
 
     @model_validator(mode="after")
     def _range(self) -> NumericStateCondition:
-        if self.above is None and self.below is None:
-            raise error("numeric_state", "give above, below or both")
-        if self.attribute is not None and self.value_template is not None:
-            raise error("numeric_state", "use attribute or value_template, not both")
+        check_numeric(self.above, self.below, self.attribute, self.value_template)
         return self
 
 

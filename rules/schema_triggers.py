@@ -27,6 +27,7 @@ from rules.schema_common import (
     Variables,
     Weekdays,
     as_list,
+    check_numeric,
     error,
     spelled,
 )
@@ -131,14 +132,7 @@ class NumericStateTrigger(TriggerBase):
 
     @model_validator(mode="after")
     def _range(self) -> NumericStateTrigger:
-        if self.above is None and self.below is None:
-            raise error("numeric_state", "give above, below or both")
-        if self.above is not None and self.below is not None and self.above >= self.below:
-            raise error(
-                "numeric_state", f"above {self.above:g} and below {self.below:g} never both hold"
-            )
-        if self.attribute is not None and self.value_template is not None:
-            raise error("numeric_state", "use attribute or value_template, not both")
+        check_numeric(self.above, self.below, self.attribute, self.value_template)
         return self
 
 

@@ -123,6 +123,17 @@ SCHEMA_ERRORS = [
         """
         - id: a
           triggers: {trigger: webhook, kind: pause_max}
+          conditions:
+            - {condition: numeric_state, entity_id: campaign.X, above: 5, below: 2}
+          actions: [{delay: 1}]
+        """,
+        "{condition: numeric_state",
+        "above 5 and below 2 never both hold",
+    ),
+    (
+        """
+        - id: a
+          triggers: {trigger: webhook, kind: pause_max}
           actions:
             - {condition: state, state: PAUSED}
         """,
