@@ -115,6 +115,10 @@ class CircuitBreaker:
         self._trial = False
         self.state = BreakerState.CLOSED
 
+    def abandoned(self) -> None:
+        """A call that ended without a word from the dialer: the next call may try."""
+        self._trial = False
+
     def failed(self) -> None:
         """A connection failure (no answer at all); answers with errors are not failures."""
         self._failures += 1

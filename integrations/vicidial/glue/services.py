@@ -60,6 +60,11 @@ class Gate:
             # The dialer answered (with an error of its own): it is up.
             self.breaker.succeeded()
             raise
+        except BaseException:
+            # Cancelled (a rule's timeout, a stop) or a defect: the dialer said nothing either
+            # way, but a half-open trial must not stay taken, or no call would ever try again.
+            self.breaker.abandoned()
+            raise
         self.breaker.succeeded()
         return result
 

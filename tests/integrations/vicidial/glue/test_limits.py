@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC
 
 import pytest
@@ -91,3 +92,34 @@ async def test_services_refuse_through_limits_and_breaker_with_typed_errors(
         with pytest.raises(ViciCircuitOpenError) as held:
             await core.services.call("vicidial.admin.version", {}, context=CTX)
         assert held.value.sent is False
+
+
+async def test_a_trial_call_cancelled_half_open_lets_the_next_call_try(
+    core: Core, dialer: Dialer
+) -> None:
+    async with ViciAdmin(dialer.url, "6666", "1234", retries=0) as admin:
+        gate = Gate(
+            RateLimiter(Rate(100, 100), {}, core.clock.time), CircuitBreaker(1, 60, core.clock.time)
+        )
+        register_services(core.services, {"admin": admin}.__getitem__, gate)
+        await dialer.stop()
+        with pytest.raises(ViciConnectionError):
+            await core.services.call("vicidial.admin.version", {}, context=CTX)
+        await dialer.start()
+        await core.advance(60)
+        answering = asyncio.Event()
+
+        async def hang() -> None:
+            answering.set()
+            await asyncio.Event().wait()
+
+        dialer.before_answer["version"] = hang
+        trial = asyncio.create_task(core.services.call("vicidial.admin.version", {}, context=CTX))
+        await answering.wait()
+        trial.cancel()  # the rule run that made the trial call was cancelled (a timeout, a stop)
+        with pytest.raises(asyncio.CancelledError):
+            await trial
+        assert gate.breaker.state is BreakerState.HALF_OPEN
+        result = await core.services.call("vicidial.admin.version", {}, context=CTX)
+        assert result.version
+        assert gate.breaker.state.value == "closed"
