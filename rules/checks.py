@@ -1,6 +1,7 @@
 """What is checked once rules have validated: against the engine's vocabulary and services.
 
-- a webhook kind, filter field, push event name or event type that nothing provides;
+- a webhook kind, filter field, push event name, event type or event_data field that nothing
+  provides;
 - an entity id pattern that no entity domain can match;
 - an action naming no registered service, a ``data`` key the service does not take, and
   literal values its parameter model refuses (templated values are checked when they run);
@@ -8,6 +9,7 @@
   the rule provides (``trigger.payload.lead_id`` when the only trigger is ``pause_max``):
   warnings, errors with ``strict``;
 - an event step firing an event type a rule may not fire;
+- a ``trigger`` condition naming an id no trigger of the rule has;
 - a ``did_filter`` step in a rule that no DID filter request triggers: a warning.
 
 Steps inside other steps (branches, loops, parallel), the conditions of branches and loops,
@@ -24,6 +26,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from engine.catalog import Catalog
+from engine.config.errors import Severity
 from engine.errors import ServiceValidationError
 from engine.events import is_valid_event_type
 from engine.services import ServiceRegistry, suggest
@@ -51,6 +54,7 @@ from rules.schema_conditions import (
     NumericStateCondition,
     OrCondition,
     StateCondition,
+    TriggerCondition,
 )
 from rules.schema_rule import Rule
 from rules.schema_triggers import (
@@ -185,9 +189,12 @@ class RuleChecker:
                 )
             for where, block in _step_conditions(step, path):
                 conditions.extend(walk_conditions(block, where))
+        trigger_ids = [t.id if t.id is not None else str(i) for i, t in enumerate(model.triggers)]
         for path, condition in conditions:
             if isinstance(condition, StateCondition | NumericStateCondition):
                 problems.extend(self._entities(condition.entity_id, (*path, "entity_id")))
+            elif isinstance(condition, TriggerCondition):
+                problems.extend(_trigger_ids(condition, path, trigger_ids))
         found = list(template_sites(model)) if sites is None else sites
         problems.extend(self._template_reads(model, base, found))
         return problems
@@ -265,7 +272,26 @@ class RuleChecker:
                         "warning",
                     )
                 )
-        return problems
+        return problems + self._event_data(trigger, path)
+
+    def _event_data(self, trigger: EventTrigger, path: Path) -> list[Problem]:
+        """An event_data field that no event of the trigger's types carries (judged only when
+        every type has a fixed shape)."""
+        specs = [self._catalog.event(event_type) for event_type in trigger.event_type]
+        shapes = [spec.fields for spec in specs if spec is not None]
+        if not trigger.event_data or len(shapes) < len(specs) or None in shapes:
+            return []
+        fields = sorted(frozenset().union(*(f for f in shapes if f is not None)))
+        names = " or ".join(sorted({spec.type for spec in specs if spec is not None}))
+        return [
+            Problem(
+                (*path, "event_data", field),
+                f"{names} carries no field {field!r}{_one(suggest(field, fields), fields)}",
+                key=True,
+            )
+            for field in trigger.event_data
+            if field not in fields
+        ]
 
     def _entities(self, patterns: Sequence[str], path: Path) -> list[Problem]:
         domains = self._catalog.domains()
@@ -394,6 +420,21 @@ def _set_names(model: Rule) -> frozenset[str]:
         elif isinstance(step, WaitTemplateStep | WaitForTriggerStep):
             names.add("wait")
     return frozenset(names)
+
+
+def _trigger_ids(condition: TriggerCondition, path: Path, ids: list[str]) -> list[Problem]:
+    """Ids no trigger of the rule has: an error when the condition can never hold, a warning
+    beside ids that can."""
+    severity: Severity = "warning" if any(name in ids for name in condition.id) else "error"
+    return [
+        Problem(
+            (*path, "id", index),
+            f"no trigger of this rule has id {name!r}{_one(suggest(name, ids), ids)}",
+            severity,
+        )
+        for index, name in enumerate(condition.id)
+        if name not in ids
+    ]
 
 
 def _event_step(step: EventStep, path: Path) -> list[Problem]:

@@ -452,3 +452,44 @@ def test_fields_of_engine_events_are_known(harness: Harness) -> None:
     assert found(harness, text) == [
         f"{where}: warning: trigger.event.data.outcme: rule_finished carries no outcme"
     ]
+
+
+def test_an_event_data_field_the_event_never_carries(harness: Harness) -> None:
+    """As a webhook's filter: an event_data field that no event of the trigger's types has
+    keeps the trigger from ever firing, so it is an error; events of no fixed shape (a rule's
+    own) are not judged."""
+    text = """
+        - id: after
+          triggers:
+            - {trigger: event, event_type: rule_finished, event_data: {rule_idd: other}}
+            - {trigger: event, event_type: rule_finished, event_data: {rule_id: other}}
+            - {trigger: event, event_type: shift_started, event_data: {anything: x}}
+          actions: [{event: shift_started}]
+        """
+    assert found(harness, text) == [
+        f"{at(text, 'rule_idd')}: rule_finished carries no field 'rule_idd'; did you mean"
+        " 'rule_id'?"
+    ]
+
+
+def test_a_trigger_condition_naming_no_trigger_of_the_rule(harness: Harness) -> None:
+    """``condition: trigger`` selects by trigger id (by default the trigger's position); an id
+    no trigger of the rule has never holds, wherever the condition is (beside ids that can
+    hold, it is only dead: a warning)."""
+    text = """
+        - id: picky
+          triggers:
+            - {trigger: webhook, kind: pause_max, id: paused}
+            - {trigger: webhook, kind: no_agent}
+          conditions:
+            - {condition: trigger, id: [paused, "1"]}
+          actions:
+            - if: [{condition: trigger, id: pasued}]
+              then: [{delay: 1}]
+            - if: [{condition: trigger, id: [paused, other]}]
+              then: [{delay: 1}]
+        """
+    assert found(harness, text) == [
+        f"{at(text, 'pasued')}: no trigger of this rule has id 'pasued'; did you mean 'paused'?",
+        f"{at(text, 'other')}: warning: no trigger of this rule has id 'other'; known: paused, 1",
+    ]
