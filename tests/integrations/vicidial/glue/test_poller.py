@@ -214,3 +214,29 @@ async def test_wrong_credentials_are_reported_once_as_auth_failed(
 def test_the_interval_has_a_floor() -> None:
     with pytest.raises(ValueError, match="below the floor of 1s"):
         PollPlan(interval=0.5)
+
+
+async def test_a_function_the_api_user_may_not_call_is_permission_denied_said_once(
+    core: Core, dialer: Dialer, caplog: pytest.LogCaptureFixture
+) -> None:
+    events: list[Any] = []
+    core.bus.subscribe(VICIDIAL_CONNECTIVITY, lambda e: events.append(e.data))
+    async with ViciAdmin(dialer.url, "6667", "1234", retries=0) as limited:
+        poll = poller(core, limited)
+        with caplog.at_level(logging.ERROR):
+            poll.start()
+            await poll.wait_cycles(1)
+            for n, wait in ((2, 5), (3, 10)):
+                await core.advance(wait)
+                await poll.wait_cycles(n)
+        await poll.stop()
+    await core.settle()
+    assert poll.connectivity is Connectivity.PERMISSION_DENIED
+    connection = core.states.get("vicidial.connection")
+    assert connection is not None
+    assert connection.state == "permission_denied"
+    assert "the API user 6667 may not call logged_in_agents" in connection.attributes["reason"]
+    failures = [r.getMessage() for r in caplog.records if "poll failed" in r.getMessage()]
+    assert len(failures) == 1
+    assert "1234" not in caplog.text
+    assert [e.state for e in events] == [Connectivity.PERMISSION_DENIED]
