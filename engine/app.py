@@ -300,6 +300,9 @@ class App:
         """Refuse new webhooks (503), let what was accepted reach its listeners and running
         work finish within ``deadline`` seconds, then close everything."""
         await self.vicidial.quiesce()  # the embedded dialer's callbacks would meet a 503
+        if self.vicidial.poller is not None:
+            # A poll ending after the bus closed would have its state changes refused.
+            await self.vicidial.poller.stop()
         self.draining = True
         loop = asyncio.get_running_loop()
         until = loop.time() + deadline

@@ -8,6 +8,7 @@ import os
 import signal
 import socket
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,15 @@ import aiohttp
 API_TOKEN = "daemon-test-api-token-0123456789"
 WEBHOOK_TOKEN = "daemon-test-webhook-token-01234567"
 CONTROL_TOKEN = "daemon-test-control-token-0123456"
+
+
+async def until(probe: Callable[[], Awaitable[bool]], timeout: float = 30) -> None:
+    """Ask ``probe`` again until it says yes: for what a process does, not for time to pass."""
+    async with asyncio.timeout(timeout):
+        while True:
+            if await probe():
+                return
+            await asyncio.sleep(0.02)
 
 
 def free_port() -> int:
@@ -53,8 +63,10 @@ class Daemon:
     config: Path
     messages: list[str] = field(default_factory=list)
     stderr: bytearray = field(default_factory=bytearray)
-    grew: asyncio.Event = field(default_factory=asyncio.Event)  # more stderr arrived
+    stdout: bytearray = field(default_factory=bytearray)  # the banner
+    grew: asyncio.Event = field(default_factory=asyncio.Event)  # more output arrived
     _reader: asyncio.Task[None] | None = None
+    _out_reader: asyncio.Task[None] | None = None
 
     @property
     def url(self) -> str:
@@ -78,8 +90,15 @@ class Daemon:
         return self.stderr.decode("utf-8", "replace")
 
     async def wait_log(self, text: str, timeout: float = 30) -> None:
+        await self._wait(lambda: text in self.log(), timeout)
+
+    async def wait_out(self, text: str, timeout: float = 30) -> None:
+        """Wait for ``text`` on standard output (the banner)."""
+        await self._wait(lambda: text in self.stdout.decode("utf-8", "replace"), timeout)
+
+    async def _wait(self, seen: Callable[[], bool], timeout: float) -> None:
         async with asyncio.timeout(timeout):
-            while text not in self.log():
+            while not seen():
                 self.grew.clear()
                 await self.grew.wait()
 
@@ -109,8 +128,9 @@ class Daemon:
     async def wait_exit(self, timeout: float = 30) -> int:
         async with asyncio.timeout(timeout):
             code = await self.process.wait()
-        if self._reader is not None:
-            await self._reader
+        for reader in (self._reader, self._out_reader):
+            if reader is not None:
+                await reader
         return code
 
     async def kill(self) -> None:
@@ -118,8 +138,9 @@ class Daemon:
             with contextlib.suppress(ProcessLookupError):
                 self.process.kill()
             await self.process.wait()
-        if self._reader is not None:
-            self._reader.cancel()
+        for reader in (self._reader, self._out_reader):
+            if reader is not None:
+                reader.cancel()
         self.notify.close()
 
 
@@ -136,6 +157,7 @@ async def launch(
     sim_port: int,
     *,
     env: dict[str, str] | None = None,
+    args: tuple[str, ...] = (),
 ) -> Daemon:
     address = str(directory / "notify.sock")
     notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -148,6 +170,7 @@ async def launch(
         "engine.cli",
         "run",
         str(config),
+        *args,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
         env=environ,
@@ -161,5 +184,14 @@ async def launch(
             daemon.grew.set()
         daemon.grew.set()
 
-    daemon._reader = asyncio.get_running_loop().create_task(read())
+    async def read_out() -> None:
+        assert process.stdout is not None
+        while chunk := await process.stdout.read(4096):
+            daemon.stdout.extend(chunk)
+            daemon.grew.set()
+        daemon.grew.set()
+
+    loop = asyncio.get_running_loop()
+    daemon._reader = loop.create_task(read())
+    daemon._out_reader = loop.create_task(read_out())
     return daemon

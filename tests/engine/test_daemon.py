@@ -7,6 +7,7 @@ pass; the waits here are for a process and its sockets.
 from __future__ import annotations
 
 import asyncio
+import re
 import signal
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from engine.daemon import package_version
 from tests.engine.daemon_harness import (
     API_TOKEN,
     WEBHOOK_TOKEN,
@@ -42,7 +44,11 @@ async def wait_ready(daemon: Daemon) -> dict[str, object]:
 
 
 async def test_ready_health_and_the_api_behind_its_token(daemon: Daemon) -> None:
-    assert any(m.startswith("READY=1") for m in daemon.messages)
+    (ready_message,) = [m for m in daemon.messages if m.startswith("READY=1")]
+    # systemctl status shows what the daemon does, never tied to the dialer being up.
+    assert re.search(
+        r"^STATUS=\d+ events/s, \d+ agents tracked, dialer \w+$", ready_message, re.M
+    ), ready_message
     status, health = await daemon.api("GET", "/healthz", token=None)
     assert (status, health) == (200, {"status": "ok"})
     ready = await wait_ready(daemon)
@@ -61,8 +67,24 @@ async def test_ready_health_and_the_api_behind_its_token(daemon: Daemon) -> None
         s["service"] for s in services
     }
     # Secrets never reach the console.
-    assert API_TOKEN not in daemon.log()
-    assert WEBHOOK_TOKEN not in daemon.log()
+    for said in (daemon.log(), daemon.stdout.decode()):
+        assert API_TOKEN not in said
+        assert WEBHOOK_TOKEN not in said
+
+
+async def test_the_banner_says_what_runs_where(daemon: Daemon) -> None:
+    await daemon.wait_out("state:")
+    banner = daemon.stdout.decode().splitlines()
+    state = daemon.config.parent / "state"
+    assert banner[0] == f"vicibus {package_version()}"
+    assert f"  config:    {daemon.config}" in banner
+    assert "  dialer:    simulated: demo at 60x" in banner
+    assert f"  listening: {daemon.url}" in banner
+    # The URL to paste into ViciDial; the token set in the config is not repeated.
+    hook = f"  webhooks:  {daemon.url}/webhooks/dispo_callback?token=YOUR-WEBHOOK-TOKEN&lead_id="
+    assert any(line.startswith(hook) for line in banner), banner
+    assert any("`vicibus urls" in line for line in banner)
+    assert f"  state:     {state}" in banner
 
 
 async def test_a_service_call_changes_the_simulated_dialer(daemon: Daemon) -> None:
