@@ -6,14 +6,19 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
+
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
 
 from engine.bus import Admission, SourcePolicy
 from engine.context import Context, Origin
 from engine.core import Core
 from engine.events import Event
 from engine.health import HealthMonitor
+from engine.http import HttpApi
 from engine.sdnotify import Notifier
 
 
@@ -78,7 +83,9 @@ async def test_pings_stop_when_a_listener_never_returns(tmp_path: Path) -> None:
     sock.close()
 
 
-async def test_a_full_bus_that_delivers_nothing_is_not_alive() -> None:
+async def test_a_full_bus_that_delivers_nothing_is_not_alive(
+    aiohttp_client: Callable[..., Awaitable[TestClient[Any, Any]]],
+) -> None:
     core = Core(max_queue=5)
     health = HealthMonitor(core.bus, stall_after=0.1)
     health.start()
@@ -91,4 +98,13 @@ async def test_a_full_bus_that_delivers_nothing_is_not_alive() -> None:
     liveness = health.check()
     assert not liveness.alive
     assert "delivered nothing" in liveness.reason
+    # /healthz says so to a load balancer, with the same reason.
+    web_app = web.Application()
+    HttpApi(core, health, tokens=list, readiness=dict).routes(web_app)
+    client = await aiohttp_client(TestServer(web_app))
+    answer = await client.get("/healthz")
+    assert answer.status == 503
+    body = await answer.json()
+    assert body["status"] == "stalled"
+    assert "delivered nothing" in body["reason"]
     await health.stop()
