@@ -206,9 +206,11 @@ class Clock:
             self._cancelled -= 1
 
     def _run_due(self, until: float) -> None:
-        heap = self._heap
-        while heap and heap[0][0] <= until:
-            _, _, timer = heapq.heappop(heap)
+        # self._heap each time round, never a local: a callback cancelling many timers makes
+        # _timer_cancelled rebuild the heap, and popping the old list would run a timer the
+        # new one still holds.
+        while self._heap and self._heap[0][0] <= until:
+            _, _, timer = heapq.heappop(self._heap)
             if timer.cancelled:
                 self._cancelled -= 1
                 continue

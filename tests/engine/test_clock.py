@@ -69,6 +69,26 @@ async def test_a_cancelled_timer_never_runs_and_cancelled_timers_do_not_pile_up(
     assert clock.pending == 0
 
 
+async def test_a_timer_cancelling_many_others_keeps_the_count_of_pending_timers() -> None:
+    clock = manual()
+    fired: list[str] = []
+    later = [clock.call_later(100 + i, lambda: fired.append("later")) for i in range(3000)]
+
+    def cancel_all() -> None:  # a rule reload cancelling every timer of the old rules
+        for timer in later:
+            timer.cancel()
+
+    clock.call_later(1, cancel_all)
+    clock.call_later(1, lambda: fired.append("same time"))
+    clock.call_later(2, lambda: fired.append("next"))
+    await clock.advance(5)
+    assert fired == ["same time", "next"]
+    assert clock.pending == 0
+    await clock.advance(5000)
+    assert fired == ["same time", "next"]
+    assert clock.pending == 0
+
+
 async def test_accelerated_clock_runs_fast_and_fires_in_real_time_scaled() -> None:
     clock = Clock(ClockMode.ACCELERATED, speed=1000, start=T0, tz=UTC)
     clock.start()
