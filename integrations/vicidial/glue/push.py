@@ -116,6 +116,3 @@ class PushTracker:
             if name in mark.fields:
                 attributes[name] = mark.fields[name]
         return AgentView(str(mark.fields.get("status", view.status)), attributes)
-
-    def forget(self, user: str) -> None:
-        self._marks.pop(user, None)
