@@ -21,6 +21,7 @@ from tests.engine.daemon_harness import (
     WEBHOOK_TOKEN,
     Daemon,
     start_daemon,
+    until,
 )
 
 
@@ -195,3 +196,50 @@ async def test_a_config_that_is_not_valid_starts_nothing(tmp_path: Path) -> None
     assert "config.yaml:11:1: unknown key 'bogus'" in log
     assert "nothing was started" in log
     assert "Traceback" not in log
+
+
+async def test_webhooks_sent_through_a_reload_are_all_taken_and_delivered(
+    daemon: Daemon,
+) -> None:
+    await wait_ready(daemon)
+    headers = {"Authorization": f"Bearer {API_TOKEN}"}
+    answers: list[int] = []
+    stop = asyncio.Event()
+
+    async def keep_sending(session: aiohttp.ClientSession) -> None:
+        while not stop.is_set() and len(answers) < 5000:
+            user = 9000 + len(answers)
+            url = f"{daemon.url}/webhooks/pause_max?token={WEBHOOK_TOKEN}&user={user}&campaign=D"
+            async with session.get(url) as answer:
+                answers.append(answer.status)
+
+    async def answered_more_than(count: int) -> bool:
+        return len(answers) > count
+
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(f"{daemon.url}/api/events?type=vicidial_pause_max", headers=headers) as events,
+    ):
+        await events.content.readline()  # the stream is open: the bus has its listener
+        sender = asyncio.create_task(keep_sending(session))
+        await until(lambda: answered_more_than(0))
+        # The vicidial section changes: the embedded dialer is reached anew behind the same
+        # listening socket, while the webhooks keep coming.
+        daemon.config.write_text(
+            daemon.config.read_text().replace("poll: {interval: 5}", "poll: {interval: 7}")
+        )
+        daemon.signal(signal.SIGHUP)
+        await daemon.next_message("RELOADING=1")
+        await daemon.next_message("READY=1")
+        await daemon.wait_log("reloaded")
+        sent = len(answers)
+        await until(lambda: answered_more_than(sent))
+        stop.set()
+        await sender
+        assert set(answers) == {200}, answers
+        seen = 0
+        async with asyncio.timeout(30):
+            while seen < len(answers):
+                if (await events.content.readline()).startswith(b"event: vicidial_pause_max"):
+                    seen += 1
+    assert "Traceback" not in daemon.log()
