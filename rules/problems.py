@@ -182,11 +182,13 @@ def validation_problems(exc: ValidationError, base: Path = ()) -> list[Problem]:
         last = str(loc[-1]) if loc else ""
         if kind == "extra_forbidden":
             vocabulary = vocabulary or _vocabulary()
-            hint = suggest(last, vocabulary)
-            more = f"; did you mean {hint[0]!r}?" if hint else ""
-            problems.append(
-                Problem((*base, *loc), f"unknown key {last!r}{more}", key=True, tagged=True)
-            )
+            if last in vocabulary:  # spelled right, a key of another part of a rule
+                message = f"unknown key {last!r} here"
+            else:
+                hint = suggest(last, vocabulary)
+                more = f"; did you mean {hint[0]!r}?" if hint else ""
+                message = f"unknown key {last!r}{more}"
+            problems.append(Problem((*base, *loc), message, key=True, tagged=True))
         elif kind == "missing":
             problems.append(Problem((*base, *loc), f"{_plain_name(last)} is required", tagged=True))
         else:

@@ -16,7 +16,15 @@ from pydantic import BeforeValidator, Discriminator, Field, Tag, field_validator
 
 from engine.services import suggest
 from rules.durations import Duration
-from rules.schema_common import RuleModel, TemplateText, Variables, as_list, error, spelled
+from rules.schema_common import (
+    RuleModel,
+    SpelledModel,
+    TemplateText,
+    Variables,
+    as_list,
+    error,
+    spelled,
+)
 from rules.schema_conditions import Condition, Conditions
 from rules.schema_triggers import Trigger
 
@@ -43,7 +51,7 @@ class StepBase(RuleModel):
     )
 
 
-class ServiceStep(StepBase):
+class ServiceStep(StepBase, SpelledModel):
     """Call a service with ``data`` (templated); its result as ``response_variable``."""
 
     action: str = spelled(
@@ -139,7 +147,7 @@ class WaitForTriggerStep(_Waits):
         return value
 
 
-class ChooseOption(RuleModel):
+class ChooseOption(SpelledModel):
     """One option of a ``choose``: its conditions (all must hold) and its steps."""
 
     alias: str | None = Field(None, description="a name for people, shown in the records")

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
-from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from engine.states import InvalidEntityIdError, split_entity_id
@@ -23,6 +23,32 @@ class RuleModel(BaseModel):
     """Every model of the rule language: unknown keys are errors, values never change."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class SpelledModel(RuleModel):
+    """A model with fields of several spellings (``spelled``): each written under one of them,
+    not two."""
+
+    _spellings: ClassVar[tuple[tuple[str, ...], ...]] = ()  # worked out once per class
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls._spellings = tuple(
+            tuple(str(name) for name in info.validation_alias.choices)
+            for info in cls.model_fields.values()
+            if isinstance(info.validation_alias, AliasChoices)
+        )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_spelling(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for names in cls._spellings:
+                given = [name for name in names if name in data]
+                if len(given) > 1:
+                    raise error("spelling", f"write {' or '.join(given)}, not both")
+        return data
 
 
 def spelled(*names: str, default: Any = ..., **kwargs: Any) -> Any:

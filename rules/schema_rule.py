@@ -15,7 +15,7 @@ from pydantic import BeforeValidator, Field, model_validator
 
 from rules.durations import Duration
 from rules.schema_actions import Actions
-from rules.schema_common import RuleModel, Text, Variables, as_list, error, spelled
+from rules.schema_common import RuleModel, SpelledModel, Text, Variables, as_list, error, spelled
 from rules.schema_conditions import Conditions
 from rules.schema_triggers import Trigger
 
@@ -59,7 +59,7 @@ class Cooldown(RuleModel):
     )
 
 
-class Rule(RuleModel):
+class Rule(SpelledModel):
     """A rule: when it runs (triggers), whether (conditions), what it does (actions)."""
 
     id: RuleId = Field(
@@ -102,19 +102,6 @@ class Rule(RuleModel):
         False,
         description="`true`: services with side effects are recorded with their data, not called",
     )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _one_spelling(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            for new, old in (
-                ("triggers", "trigger"),
-                ("conditions", "condition"),
-                ("actions", "action"),
-            ):
-                if new in data and old in data:
-                    raise error("spelling", f"write {new} or {old}, not both")
-        return data
 
     @model_validator(mode="after")
     def _mode_or_concurrency(self) -> Rule:

@@ -20,7 +20,7 @@ from rules.durations import Duration, TemplatedDuration
 from rules.schema_common import (
     EntityPatterns,
     FilterValues,
-    RuleModel,
+    SpelledModel,
     Text,
     Texts,
     TimeOfDay,
@@ -33,7 +33,7 @@ from rules.schema_common import (
 )
 
 
-class TriggerBase(RuleModel):
+class TriggerBase(SpelledModel):
     id: Text | None = Field(
         None,
         description="a name for the trigger, read as `trigger.id` and selected by "

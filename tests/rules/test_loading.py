@@ -122,6 +122,56 @@ SCHEMA_ERRORS = [
     (
         """
         - id: a
+          triggers: {trigger: webhook, platform: state, kind: pause_max}
+          actions: [{delay: 1}]
+        """,
+        "{trigger: webhook",
+        "write trigger or platform, not both",
+    ),
+    (
+        """
+        - id: a
+          triggers: {trigger: webhook, kind: pause_max}
+          trigger: {trigger: webhook, kind: no_agent}
+          actions: [{delay: 1}]
+        """,
+        "id: a",
+        "write triggers or trigger, not both",
+    ),
+    (
+        """
+        - id: a
+          triggers: {trigger: webhook, kind: pause_max}
+          actions:
+            - {action: notify.log, service: vicidial.agent.pause_code, data: {message: x}}
+        """,
+        "{action: notify.log",
+        "write action or service, not both",
+    ),
+    (
+        """
+        - id: a
+          triggers: {trigger: webhook, kind: pause_max}
+          actions:
+            - choose:
+                - {conditions: "{{ true }}", condition: "{{ false }}", sequence: [{delay: 1}]}
+        """,
+        '{conditions: "',
+        "write conditions or condition, not both",
+    ),
+    (
+        """
+        - id: a
+          triggers: {trigger: webhook, kind: pause_max}
+          actions:
+            - {delay: 1, data: {}}
+        """,
+        "data:",
+        "unknown key 'data' here",
+    ),
+    (
+        """
+        - id: a
           triggers: {trigger: webhook, kind: pause_max}
           conditions:
             - {condition: numeric_state, entity_id: campaign.X, above: 5, below: 2}
