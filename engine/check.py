@@ -87,8 +87,9 @@ async def _online(app: App, stream: TextIO) -> int:
 
 
 async def _reach(app: App, integration: VicidialIntegration) -> None:
-    """The dialer's clients, without the poller (and the embedded dialer, when simulated)."""
-    await integration.connect("http://127.0.0.1:9", traffic=False)
+    """The dialer's clients, without the poller (and the embedded dialer, when simulated, on
+    a free port: the running daemon's holds the configured one)."""
+    await integration.connect("http://127.0.0.1:9", traffic=False, port=0)
 
 
 def _services(models: Iterable[Any]) -> set[str]:

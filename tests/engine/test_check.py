@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import socket
 from pathlib import Path
 
 from engine.check import run_check
@@ -59,4 +60,20 @@ def test_online_asks_the_simulated_dialer(tmp_path: Path) -> None:
     assert code == 0, out
     assert "ok  agent pause_code" in out
     assert "ok  admin logged_in_agents" in out
+    assert out.splitlines()[-1].endswith("online: OK")
+
+
+def test_online_works_while_the_daemon_holds_the_simulated_dialers_port(tmp_path: Path) -> None:
+    with socket.socket() as taken:  # the running daemon's embedded dialer, say
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        path = tmp_path / "config.yaml"
+        path.write_text(
+            RULE.replace("pause_cod\n", "pause_code\n").replace(
+                "{scenario: fixtures}", f"{{scenario: fixtures, port: {port}}}"
+            )
+        )
+        code, out = check(path, "--online")
+    assert code == 0, out
     assert out.splitlines()[-1].endswith("online: OK")

@@ -147,9 +147,12 @@ class VicidialIntegration:
         self.poller = Poller(self.core, self.admin, self.plan, push=self.push, daily=self.daily)
         self.poller.start()
 
-    async def connect(self, receiver_base: str, *, traffic: bool = True) -> None:
+    async def connect(
+        self, receiver_base: str, *, traffic: bool = True, port: int | None = None
+    ) -> None:
         """The dialer's clients (and the embedded dialer, with its traffic unless told not
-        to), without polling: what ``vicibus check --online`` needs."""
+        to, on ``port`` instead of the configured one if given), without polling: what
+        ``vicibus check --online`` needs."""
         self._receiver_base = receiver_base
         config = self.config
         follow = self.core.clock.mode is not ClockMode.MANUAL and self._follow_simulator
@@ -159,7 +162,7 @@ class VicidialIntegration:
                 load_named(sim.scenario),
                 self.core.clock,
                 follow=follow,
-                port=sim.port,
+                port=sim.port if port is None else port,
                 control_token=sim.control_token.get_secret_value() if sim.control_token else None,
                 seed=sim.seed,
                 traffic=sim.traffic and traffic,
