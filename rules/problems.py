@@ -86,6 +86,10 @@ def written_path(raw: Any, path: Path, *, tagged: bool = False) -> Path:
                 tags.add(role)
                 continue
             key = _spelled(node, part)
+            if key is None and isinstance(node.get("stop"), dict) and part in node["stop"]:
+                out.append("stop")  # ``stop: {reason, error, response}``: read as flat keys
+                node = node["stop"]
+                key = part
             if key is not None:
                 out.append(key)
                 node = node[key]

@@ -281,6 +281,25 @@ def test_template_syntax_errors_each_at_its_template(harness: Harness) -> None:
     ]
 
 
+def test_the_mapping_form_of_stop_is_checked_at_its_own_keys(harness: Harness) -> None:
+    text = """
+        - id: a
+          triggers: {trigger: webhook, kind: did_filter}
+          actions:
+            - stop: {reason: answered, error: maybe}
+        - id: b
+          triggers: {trigger: webhook, kind: did_filter}
+          actions:
+            - stop: {reason: answered, response: {match: "{{ 1 + }}"}}
+        """
+    problems = found(harness, text)
+    assert f"{at(text, 'maybe')}: Input should be a valid boolean, unable to interpret input" in (
+        problems
+    )
+    template_at = at(text, '"{{ 1')
+    assert f"{template_at}: template: unexpected 'end of print statement'" in problems
+
+
 def test_services_their_parameters_and_literal_values(harness: Harness) -> None:
     text = """
         - id: calls
