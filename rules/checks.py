@@ -381,26 +381,33 @@ class RuleChecker:
         if name not in provided:
             return f"trigger.{name}: no trigger of this rule sets it"
         if name == "payload" and len(chain) > 2:
-            field = chain[2]
-            kinds = [
-                t.kind if isinstance(t, WebhookTrigger) else AGENT_EVENT_KIND
-                for t in triggers
-                if isinstance(t, WebhookTrigger | AgentEventTrigger)
-            ]
-            specs = [self._catalog.webhook_kind(k) for k in kinds]
-            if specs and all(s is not None and s.fields and field not in s.fields for s in specs):
-                names = " or ".join(sorted({s.kind for s in specs if s is not None}))
-                return f"trigger.payload.{field}: {names} carries no {field}"
+            return self._payload_read(triggers, chain[2], "trigger.payload")
         if name == "event" and len(chain) > 3 and chain[2] == "data":
             field = chain[3]
+            if all(isinstance(t, WebhookTrigger | AgentEventTrigger) for t in triggers):
+                return self._payload_read(triggers, field, "trigger.event.data")
             if not all(isinstance(t, EventTrigger) for t in triggers):
-                return None  # webhooks, startup and the others: no fixed data to check here
+                return None  # startup, state and the others: no fixed data to check here
             events = [self._catalog.event(e) for t in triggers for e in t.event_type]
             if events and all(
                 e is not None and e.fields is not None and field not in e.fields for e in events
             ):
                 names = " or ".join(sorted({e.type for e in events if e is not None}))
                 return f"trigger.event.data.{field}: {names} carries no {field}"
+        return None
+
+    def _payload_read(self, triggers: list[Any], field: str, read: str) -> str | None:
+        """A payload field (``read``: how the template reaches it) that no webhook kind or
+        push of the rule's triggers carries."""
+        kinds = [
+            t.kind if isinstance(t, WebhookTrigger) else AGENT_EVENT_KIND
+            for t in triggers
+            if isinstance(t, WebhookTrigger | AgentEventTrigger)
+        ]
+        specs = [self._catalog.webhook_kind(k) for k in kinds]
+        if specs and all(s is not None and s.fields and field not in s.fields for s in specs):
+            names = " or ".join(sorted({s.kind for s in specs if s is not None}))
+            return f"{read}.{field}: {names} carries no {field}"
         return None
 
 

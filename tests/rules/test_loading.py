@@ -347,6 +347,22 @@ def test_a_field_the_trigger_cannot_provide_warns_and_strict_refuses(harness: Ha
     assert strict.rules == ()
 
 
+def test_a_webhook_field_read_through_trigger_event_data_is_checked_too(
+    harness: Harness,
+) -> None:
+    text = """
+        - id: pause_lead
+          triggers: {trigger: webhook, kind: pause_max}
+          actions:
+            - action: notify.log
+              data: {message: "{{ trigger.event.data.user }} {{ trigger.event.data.lead_id }}"}
+        """
+    where = at(text, '"{{')
+    assert found(harness, text) == [
+        f"{where}: warning: trigger.event.data.lead_id: pause_max carries no lead_id"
+    ]
+
+
 def test_a_field_some_trigger_provides_is_fine(harness: Harness) -> None:
     loaded = harness.load(
         """
