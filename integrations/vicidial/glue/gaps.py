@@ -2,8 +2,9 @@
 
 Each agent screen numbers its pushes: the counter goes up by one per event and starts again
 when the screen loads (a new session). Pushes come from the browser and may arrive out of
-order, so a missing number waits a short reorder window; a gap still open after it fires
-``vicidial_event_gap`` with the agent, the session and the missing range. ViciDial itself has
+order (the first ones of a session too: a logged_in overtaken by the push after it starts no
+new session), so a missing number waits a short reorder window; a gap still open after it
+fires ``vicidial_event_gap`` with the agent, the session and the missing range. ViciDial itself has
 no way to tell that a push was lost; a gap means an automation may have missed something.
 """
 
@@ -35,6 +36,8 @@ class EventGap:
 class _Session:
     number: int
     expected: int  # the next counter value
+    start: int  # the lowest counter value seen in it
+    began: float  # when its first push arrived (engine clock)
     # The missing values as ascending, disjoint (first, last) runs, never one entry per value:
     # the counter comes from outside, and one push may jump it by millions.
     missing: list[tuple[int, int]] = field(default_factory=list)
@@ -63,12 +66,22 @@ class GapDetector:
 
     def seen(self, user: str, counter: int, *, starts_session: bool = False) -> None:
         session = self._sessions.get(user)
+        if session is not None and self._began_earlier(session, counter):
+            # The session's first pushes, overtaken by the ones after them: not a new session.
+            if counter < session.start - 1:
+                first, last = counter + 1, session.start - 1
+                session.missing.insert(0, (first, last))
+                self._clock.call_later(
+                    self._window, lambda: self._check(user, session, first, last)
+                )
+            session.start = counter
+            return
         restart = session is None or starts_session or counter <= 1
         if session is not None and counter < session.expected - _RESTART_DROP:
             restart = True
         if restart or session is None:
             number = session.number + 1 if session is not None else 1
-            self._sessions[user] = _Session(number, counter + 1)
+            self._sessions[user] = _Session(number, counter + 1, counter, self._clock.time())
             return
         if counter == session.expected:
             session.expected += 1
@@ -79,6 +92,14 @@ class GapDetector:
             self._clock.call_later(self._window, lambda: self._check(user, session, first, last))
         else:
             _arrived(session.missing, counter)  # a late arrival (or a repeat)
+
+    def _began_earlier(self, session: _Session, counter: int) -> bool:
+        """A counter below the session's first, arriving within the reorder window of it."""
+        return (
+            counter < session.start
+            and session.start - counter <= _RESTART_DROP
+            and self._clock.time() - session.began <= self._window
+        )
 
     def _check(self, user: str, session: _Session, first: int, last: int) -> None:
         # Late arrivals only split runs, so what is left of this gap lies within first..last.

@@ -140,3 +140,22 @@ async def test_a_counter_jump_of_millions_is_one_gap_and_costs_no_memory_per_val
         EventGap("1001", 1, None, 3, 1_999_999, 1_999_997),
         EventGap("1001", 1, None, 2_000_001, 2_000_001, 1),
     ]
+
+
+async def test_the_first_pushes_of_a_screen_session_may_arrive_swapped(core: Core) -> None:
+    gaps: list[EventGap] = []
+    detector = GapDetector(core.clock, gaps.append, reorder_window=5)
+    detector.seen("1001", 2)
+    detector.seen("1001", 1, starts_session=True)  # logged_in, overtaken by the next push
+    for counter in (3, 4):
+        detector.seen("1001", counter)
+    detector.seen("1002", 3)
+    detector.seen("1002", 1, starts_session=True)  # 2 never comes
+    detector.seen("1002", 4)
+    await core.advance(6)
+    assert gaps == [EventGap("1002", 1, None, 2, 2, 1)]
+    # Past the reorder window, a counter starting again is a new screen session.
+    detector.seen("1001", 1, starts_session=True)
+    detector.seen("1001", 3)
+    await core.advance(6)
+    assert gaps[1:] == [EventGap("1001", 2, None, 2, 2, 1)]
