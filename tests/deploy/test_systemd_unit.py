@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from engine.app import DEFAULT_DRAIN
 from integrations.vicidial.webhooks.config import ReceiverConfig
 from integrations.vicidial.webhooks.serving import start_receiver
 
@@ -81,3 +82,13 @@ def test_limit_nofile_fits_the_receivers_connection_cap() -> None:
     assert (start_receiver.__kwdefaults__ or {})["backlog"] == backlog
     # The cap and the backlog, plus room for the dialer's connections and the state files.
     assert cap + backlog + 256 <= limit <= 4 * (cap + backlog)
+
+
+def test_systemd_waits_for_the_whole_stop_and_lets_the_notify_socket_through() -> None:
+    service = unit()["Service"]
+    # The daemon's own deadline for running work, plus its closing: systemd must not SIGKILL
+    # it first (open runs would be marked interrupted instead of cancelled at shutdown).
+    assert "--stop-timeout" not in service["ExecStart"]
+    assert float(service["TimeoutStopSec"]) >= DEFAULT_DRAIN + 10
+    # sd_notify is a datagram on a Unix socket: refusing AF_UNIX would silence READY=1.
+    assert "AF_UNIX" in service["RestrictAddressFamilies"].split()
