@@ -15,7 +15,7 @@ import asyncio
 from collections.abc import Callable
 from datetime import tzinfo
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -24,6 +24,7 @@ from engine.http import Handler, error_response
 from engine.storage.database import StorageError, StorageMissingError
 from engine.storage.trace_store import (
     MAX_LIMIT,
+    Outcome,
     Trace,
     TraceNotFoundError,
     TraceQuery,
@@ -33,7 +34,6 @@ from engine.storage.trace_store import (
 )
 
 T = TypeVar("T")
-Outcome = Literal["finished", "stopped", "error", "cancelled", "running", "not_run"]
 Key = Annotated[str, Field(min_length=1, max_length=200)]
 
 

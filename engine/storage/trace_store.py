@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from engine.storage.database import StorageError, check_version, open_reader
 from engine.storage.trace_schema import (
@@ -29,7 +29,9 @@ from engine.storage.trace_schema import (
 )
 
 RUNNING = "running"  # the outcome asked for to find runs that have not ended
-OUTCOMES = ("finished", "stopped", "error", "cancelled", RUNNING, NOT_RUN)
+# What a trace can be asked for by: how its run ended, a run not ended, a non-run.
+Outcome = Literal["finished", "stopped", "error", "cancelled", "running", "not_run"]
+OUTCOMES: tuple[str, ...] = get_args(Outcome)
 MAX_LIMIT = 500
 MAX_CHAIN = 20  # links followed back from a run to the event that began it all
 _TRACE_ID = re.compile(r"[0-9a-f]{24}")

@@ -17,6 +17,8 @@ from engine.context import Context, Origin
 from engine.core import Core
 from engine.health import HealthMonitor
 from engine.http import ApiToken, HttpApi
+from engine.storage.trace_schema import NOT_RUN
+from engine.storage.trace_store import OUTCOMES, RUNNING
 from engine.storage.traces import JournalSettings, TraceJournal
 from tests.engine.storage.rows import START, end, event, not_run, record, start, step
 
@@ -128,6 +130,13 @@ async def test_a_bad_query_is_a_422_naming_the_field(api: Api, query: str, field
     assert status == 422
     assert body["error"]["type"] == "BadRequest"
     assert body["error"]["problems"][0]["field"] == field
+
+
+@pytest.mark.parametrize("outcome", OUTCOMES)
+async def test_every_outcome_the_cli_offers_the_api_takes(api: Api, outcome: str) -> None:
+    status, body = await api.get(f"/api/traces?outcome={outcome}")
+    assert status == 200, body
+    assert {RUNNING, NOT_RUN} <= set(OUTCOMES)
 
 
 async def test_a_bad_before_and_unknown_ids(api: Api) -> None:
