@@ -30,6 +30,9 @@ logger = logging.getLogger("vicibus")
 EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
 STATUS_EVERY = 10.0  # seconds between STATUS= lines to systemd
+# A stop's deadline after a failed start: long enough for the stop's own event to be delivered
+# (with none, the stop warns of events left unhandled), short as nothing else runs yet.
+CLOSE_AFTER_FAILED_START = 1.0
 
 
 def package_version() -> str:
@@ -139,7 +142,7 @@ class Daemon:
 
     async def _close(self, app: App) -> None:
         with contextlib.suppress(Exception):
-            await app.stop(0)
+            await app.stop(CLOSE_AFTER_FAILED_START)
 
     # -- signals -------------------------------------------------------------------------------
 

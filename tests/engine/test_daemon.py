@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import re
 import signal
+import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -243,3 +244,22 @@ async def test_webhooks_sent_through_a_reload_are_all_taken_and_delivered(
                 if (await events.content.readline()).startswith(b"event: vicidial_pause_max"):
                     seen += 1
     assert "Traceback" not in daemon.log()
+
+
+async def test_a_port_in_use_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    from tests.engine.daemon_harness import free_port, launch, write_config
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        config = write_config(tmp_path, port, free_port())
+        running = await launch(tmp_path, config, port, 0)
+        try:
+            assert await running.wait_exit() == 1
+        finally:
+            await running.kill()
+    # Nothing but the reason: no warning about the stop it never got to, no traceback.
+    (line,) = running.log().splitlines()
+    assert line.startswith(f"vicibus run: cannot listen on 127.0.0.1:{port}: "), line
+    assert line.endswith("address already in use")
