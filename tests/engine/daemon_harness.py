@@ -102,6 +102,12 @@ class Daemon:
                 self.grew.clear()
                 await self.grew.wait()
 
+    async def pause_max(self, user: str) -> tuple[int, str]:
+        """ViciDial's pause_max callback for ``user``: the receiver's status and body."""
+        url = f"{self.url}/webhooks/pause_max?token={WEBHOOK_TOKEN}&user={user}&campaign=DEMO"
+        async with aiohttp.ClientSession() as session, session.get(url) as answer:
+            return answer.status, await answer.text()
+
     def signal(self, sig: signal.Signals) -> None:
         self.process.send_signal(sig)
 
@@ -177,21 +183,14 @@ async def launch(
     )
     daemon = Daemon(process, notify, http_port, sim_port, config)
 
-    async def read() -> None:
-        assert process.stderr is not None
-        while chunk := await process.stderr.read(4096):
-            daemon.stderr.extend(chunk)
-            daemon.grew.set()
-        daemon.grew.set()
-
-    async def read_out() -> None:
-        assert process.stdout is not None
-        while chunk := await process.stdout.read(4096):
-            daemon.stdout.extend(chunk)
+    async def read(stream: asyncio.StreamReader | None, into: bytearray) -> None:
+        assert stream is not None
+        while chunk := await stream.read(4096):
+            into.extend(chunk)
             daemon.grew.set()
         daemon.grew.set()
 
     loop = asyncio.get_running_loop()
-    daemon._reader = loop.create_task(read())
-    daemon._out_reader = loop.create_task(read_out())
+    daemon._reader = loop.create_task(read(process.stderr, daemon.stderr))
+    daemon._out_reader = loop.create_task(read(process.stdout, daemon.stdout))
     return daemon

@@ -13,7 +13,6 @@ import signal
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import aiohttp
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
@@ -54,17 +53,11 @@ async def parked(tmp_path: Path) -> AsyncIterator[Daemon]:
     """A daemon with one run of ``slow`` waiting in its delay."""
     daemon = await start(tmp_path, "--stop-timeout", str(STOP_TIMEOUT))
     try:
-        assert await webhook(daemon, "1001") == (200, "OK")
+        assert await daemon.pause_max("1001") == (200, "OK")
         await until(lambda: has_run(daemon))
         yield daemon
     finally:
         await daemon.kill()
-
-
-async def webhook(daemon: Daemon, user: str) -> tuple[int, str]:
-    url = f"{daemon.url}/webhooks/pause_max?token={WEBHOOK_TOKEN}&user={user}&campaign=DEMO"
-    async with aiohttp.ClientSession() as session, session.get(url) as answer:
-        return answer.status, await answer.text()
 
 
 async def has_run(daemon: Daemon) -> bool:
@@ -98,7 +91,7 @@ async def test_a_stop_refuses_webhooks_then_cancels_what_outlives_the_stop_timeo
         },
     )
     # ViciDial's own log shows the refusal; the daemon is still alive while it drains.
-    assert await webhook(parked, "1002") == (503, "event not accepted: the daemon is stopping\n")
+    assert await parked.pause_max("1002") == (503, "event not accepted: the daemon is stopping\n")
     assert (await parked.api("GET", "/healthz", token=None))[0] == 200
     assert await parked.wait_exit() == 0
     log = parked.log()

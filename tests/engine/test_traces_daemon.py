@@ -12,11 +12,8 @@ import re
 import sys
 from pathlib import Path
 
-import aiohttp
-
 from engine.storage.trace_store import Trace, TraceQuery, TraceStore
 from tests.engine.daemon_harness import (
-    WEBHOOK_TOKEN,
     Daemon,
     free_port,
     launch,
@@ -41,9 +38,7 @@ LINE = re.compile(r"rules\.runs: pause_notify run ([0-9a-f]{24}): finished in")
 
 
 async def webhook(daemon: Daemon, user: str) -> None:
-    url = f"{daemon.url}/webhooks/pause_max?token={WEBHOOK_TOKEN}&user={user}&campaign=DEMO"
-    async with aiohttp.ClientSession() as session, session.get(url) as answer:
-        assert (answer.status, await answer.text()) == (200, "OK")
+    assert await daemon.pause_max(user) == (200, "OK")
 
 
 async def finished_line(daemon: Daemon, count: int) -> str:
