@@ -192,37 +192,37 @@ async def test_a_dialer_down_for_days_keeps_the_capped_backoff(
     assert delays[-1] == 300.0
 
 
-async def test_wrong_credentials_are_reported_once_as_auth_failed(
-    core: Core, dialer: Dialer, caplog: pytest.LogCaptureFixture
-) -> None:
-    async with ViciAdmin(dialer.url, "6666", "Wrong-Pass-77", retries=0) as bad:
-        poll = poller(core, bad)
-        with caplog.at_level(logging.ERROR):
-            poll.start()
-            await poll.wait_cycles(1)
-            for n, wait in ((2, 5), (3, 10)):
-                await core.advance(wait)
-                await poll.wait_cycles(n)
-        await poll.stop()
-    assert poll.connectivity is Connectivity.AUTH_FAILED
-    failures = [r.getMessage() for r in caplog.records if "poll failed" in r.getMessage()]
-    assert len(failures) == 1
-    assert "refused the API user 6666" in failures[0]
-    assert "Wrong-Pass-77" not in caplog.text
-
-
 def test_the_interval_has_a_floor() -> None:
     with pytest.raises(ValueError, match="below the floor of 1s"):
         PollPlan(interval=0.5)
 
 
-async def test_a_function_the_api_user_may_not_call_is_permission_denied_said_once(
-    core: Core, dialer: Dialer, caplog: pytest.LogCaptureFixture
+@pytest.mark.parametrize(
+    ("user", "password", "state", "said"),
+    [
+        ("6666", "Wrong-Pass-77", Connectivity.AUTH_FAILED, "refused the API user 6666"),
+        (
+            "6667",
+            "Limited-Pass-1",
+            Connectivity.PERMISSION_DENIED,
+            "the API user 6667 may not call logged_in_agents",
+        ),
+    ],
+)
+async def test_a_refused_api_user_is_reported_once_with_what_it_lacks(
+    core: Core,
+    dialer: Dialer,
+    caplog: pytest.LogCaptureFixture,
+    user: str,
+    password: str,
+    state: Connectivity,
+    said: str,
 ) -> None:
+    dialer.center.users["6667"].password = "Limited-Pass-1"
     events: list[Any] = []
     core.bus.subscribe(VICIDIAL_CONNECTIVITY, lambda e: events.append(e.data))
-    async with ViciAdmin(dialer.url, "6667", "1234", retries=0) as limited:
-        poll = poller(core, limited)
+    async with ViciAdmin(dialer.url, user, password, retries=0) as refused:
+        poll = poller(core, refused)
         with caplog.at_level(logging.ERROR):
             poll.start()
             await poll.wait_cycles(1)
@@ -231,12 +231,13 @@ async def test_a_function_the_api_user_may_not_call_is_permission_denied_said_on
                 await poll.wait_cycles(n)
         await poll.stop()
     await core.settle()
-    assert poll.connectivity is Connectivity.PERMISSION_DENIED
+    assert poll.connectivity is state
     connection = core.states.get("vicidial.connection")
     assert connection is not None
-    assert connection.state == "permission_denied"
-    assert "the API user 6667 may not call logged_in_agents" in connection.attributes["reason"]
+    assert connection.state == state.value
+    assert said in connection.attributes["reason"]
     failures = [r.getMessage() for r in caplog.records if "poll failed" in r.getMessage()]
     assert len(failures) == 1
-    assert "1234" not in caplog.text
-    assert [e.state for e in events] == [Connectivity.PERMISSION_DENIED]
+    assert said in failures[0]
+    assert password not in caplog.text
+    assert [e.state for e in events] == [state]
