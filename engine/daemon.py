@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import math
 import os
 import signal
 import sys
@@ -52,12 +53,22 @@ def add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("config", metavar="CONFIG", help="the config file (YAML)")
     parser.add_argument(
         "--stop-timeout",
-        type=float,
+        type=_seconds,
         default=DEFAULT_DRAIN,
         metavar="SECONDS",
         help=f"how long a stop lets running work finish (default {DEFAULT_DRAIN:g})",
     )
     parser.set_defaults(handler=run_daemon)
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0:
+        raise argparse.ArgumentTypeError(f"takes seconds, a number from 0 up, not {text!r}")
+    return seconds
 
 
 def run_daemon(args: argparse.Namespace) -> int:

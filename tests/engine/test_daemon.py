@@ -263,3 +263,16 @@ async def test_a_port_in_use_is_one_line_and_exit_1(tmp_path: Path) -> None:
     (line,) = running.log().splitlines()
     assert line.startswith(f"vicibus run: cannot listen on 127.0.0.1:{port}: "), line
     assert line.endswith("address already in use")
+
+
+@pytest.mark.parametrize("value", ["-3", "nan", "inf", "soon"])
+def test_a_stop_timeout_that_is_not_seconds_is_refused(tmp_path: Path, value: str) -> None:
+    from tests.commands import vicibus
+
+    done = vicibus("run", str(tmp_path / "config.yaml"), f"--stop-timeout={value}")
+    assert done.returncode == 2
+    said = done.stderr.splitlines()[-1]
+    assert said == (
+        "vicibus run: error: argument --stop-timeout: takes seconds, a number from 0 up, "
+        f"not {value!r}"
+    )
