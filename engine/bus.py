@@ -11,6 +11,9 @@ Events enter through named sources, each with an explicit admission policy:
 - ``ALWAYS``: the engine's own events (rule runs, lifecycle). Always accepted: refusing them
   would lose work already acknowledged, and waiting would deadlock a listener that fires one.
 
+Once a stop has begun (``close``), only WAIT sources refuse: the others carry what the engine
+derives from events it accepted, which the drain still delivers.
+
 One dispatcher task delivers events in the order they were accepted, so events from one source
 reach every listener in order. Plain listeners are called inline and must be quick (like Home
 Assistant's ``@callback``); async listeners each get a bounded queue and a worker task of their
@@ -318,7 +321,7 @@ class LocalBus:
 
     def _admit(self, src: _Source, event: Event[Any], key: Hashable | None) -> bool:
         # On the path of every event: the source's policy is read from plain flags.
-        if self._closed and not src.always:
+        if self._closed and src.waits:
             raise BusClosedError(f"the event bus is stopping: {event.type} from {src.name} refused")
         queue = self._queue
         if src.waits and len(queue) >= self.max_queue:
@@ -530,7 +533,10 @@ class LocalBus:
         return self._unfinished == 0
 
     def close(self) -> None:
-        """Refuse further WAIT and COALESCE events (a stop has begun); ALWAYS ones still enter."""
+        """Refuse further WAIT events (a stop has begun: a webhook is answered 503). COALESCE
+        and ALWAYS ones still enter: they are derived from events already accepted (a push's
+        state change, made when the drain delivers the push), and refusing them would lose
+        that work and fail the listener making it."""
         self._closed = True
 
     async def stop(self, timeout: float | None = None) -> None:

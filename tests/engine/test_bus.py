@@ -216,6 +216,25 @@ async def test_stop_refuses_outside_events_and_delivers_what_was_accepted() -> N
     assert got == list(range(21))
 
 
+async def test_state_changes_derived_while_draining_still_reach_their_listeners() -> None:
+    bus = LocalBus()
+    states = bus.source("states", POLL)
+    changed: list[Any] = []
+
+    def push_listener(event: Event[Any]) -> None:
+        # A push accepted before the stop updates its entity when the drain delivers it.
+        states.offer(ev("state_changed", event.data), key=event.data)
+
+    bus.subscribe("push", push_listener)
+    bus.subscribe("state_changed", lambda e: changed.append(e.data))
+    hooks = bus.source("webhook", WEBHOOK)
+    await hooks.publish(ev("push", "agent.1001"))
+    await bus.start()
+    await bus.stop(timeout=5)
+    assert changed == ["agent.1001"]
+    assert bus.stats().listener_errors == 0
+
+
 async def test_stats_report_depth_and_lag() -> None:
     bus = LocalBus(max_queue=10)
     bus.subscribe("t", lambda e: None)
