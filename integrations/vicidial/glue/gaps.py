@@ -4,8 +4,9 @@ Each agent screen numbers its pushes: the counter goes up by one per event and s
 when the screen loads (a new session). Pushes come from the browser and may arrive out of
 order (the first ones of a session too: a logged_in overtaken by the push after it starts no
 new session), so a missing number waits a short reorder window; a gap still open after it
-fires ``vicidial_event_gap`` with the agent, the session and the missing range. ViciDial itself has
-no way to tell that a push was lost; a gap means an automation may have missed something.
+fires ``vicidial_event_gap`` with the agent, the session and the missing range. ViciDial
+itself has no way to tell that a push was lost; a gap means an automation may have missed
+something.
 """
 
 from __future__ import annotations
