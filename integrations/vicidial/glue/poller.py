@@ -322,8 +322,8 @@ class Poller:
         else:
             state = Connectivity.UNREACHABLE
             reason = str(exc) if exc is not None else "internal error in the poller"
-        # The exponent stops growing once past the cap: 2.0 ** n overflows after 1,023
-        # failures in a row, a dialer down for a few days.
+        # The exponent stops growing once past the cap: 2.0 ** n overflows past n = 1,023,
+        # a dialer down for a few days.
         doublings = min(self._failures - 1, 64)
         backoff = min(self.plan.max_backoff, self.plan.interval * 2.0**doublings)
         delay = backoff * (0.5 + self._jitter() / 2)
