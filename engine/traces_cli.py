@@ -86,6 +86,7 @@ def run_traces(args: argparse.Namespace, *, out: TextIO | None = None) -> int:
             found = store.traces(query)
             since = min((t.started for t in found), default=None)
             counts = store.not_run_counts(query.rule, since) if found else {}
+            known = store.rule_ids() if query.rule is not None and not found else []
     except StorageMissingError:
         return _fail(f"no run journal in {directory} yet: the daemon has not run with it")
     except StorageError as exc:
@@ -96,6 +97,13 @@ def run_traces(args: argparse.Namespace, *, out: TextIO | None = None) -> int:
         return 0
     if not found:
         print("no traces match", file=stream)
+        if known and query.rule not in known:
+            # Most often a typo: say which rules the journal does know.
+            print(
+                f"the journal holds no trace of rule {query.rule!r}; it has traces of: "
+                + ", ".join(known),
+                file=stream,
+            )
         return 0
     for trace in reversed(found):
         _print_trace(trace, tz, stream)

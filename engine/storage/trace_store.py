@@ -226,6 +226,12 @@ class TraceStore:
             steps = self._steps([row[0] for row in rows])
         return [_trace(row, steps.get(row[0], ())) for row in rows]
 
+    def rule_ids(self) -> list[str]:
+        """Every rule the journal holds traces of, sorted."""
+        with self._reading():
+            rows = self._conn.execute("SELECT DISTINCT rule_id FROM traces ORDER BY 1").fetchall()
+        return [row[0] for row in rows]
+
     def trace(self, trace_id: str) -> Trace:
         """One trace in full: its steps, its state while open, and the chain of events and
         runs back to the webhook, push, poll or schedule that began it."""

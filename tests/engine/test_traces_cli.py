@@ -127,7 +127,17 @@ def test_filters_and_last(config: Path, capsys: pytest.CaptureFixture[str]) -> N
     _, out, _ = traces(capsys, *base, "--before", "2026-03-02T08:01")
     assert ok in out
     assert failed not in out
-    _, out, _ = traces(capsys, *base, "nothing")
+    _, out, _ = traces(capsys, *base, "--before", "2026-03-02T07:00")
+    assert out == "no traces match\n"
+    # A rule the journal never saw is most likely a typo: the rules it knows are named.
+    code, out, _ = traces(capsys, *base, "pause_max_brake")
+    assert code == 0
+    assert out == (
+        "no traces match\n"
+        "the journal holds no trace of rule 'pause_max_brake'; it has traces of: "
+        "hopper_low, pause_max_break\n"
+    )
+    _, out, _ = traces(capsys, *base, "pause_max_break", "--agent", "9999")
     assert out == "no traces match\n"
 
 
