@@ -37,6 +37,18 @@ async def test_three_drops_within_fifteen_minutes_alert_the_supervisors(example:
     assert [end.outcome for end in d.ends("drop_alert")] == ["finished"]
 
 
+async def test_inbound_drops_alert_by_their_in_group(example: Start) -> None:
+    # A caller left waiting in DEMOIN names no campaign, only the in-group.
+    d = await example()
+    for number in ("3125559001", "3125559002", "3125559003"):
+        call = d.center.start_call(
+            phone_number=number, direction=CallDirection.INBOUND, ingroup="DEMOIN"
+        )
+        d.center.drop_call(call.call_id, status="DROP", term_reason="ABANDON")
+        await d.settle()
+    assert await d.chat() == ["3 calls dropped in in-group DEMOIN within 15 minutes"]
+
+
 async def test_a_sale_marks_the_lead_and_tells_the_supervisors(example: Start) -> None:
     d = await example()
     center = d.center
