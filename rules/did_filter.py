@@ -88,7 +88,8 @@ class DidAnswers:
                 run = waiting.pop(answered)
                 decided = did_answer(answered.result())
                 if decided is not None:
-                    logger.info(
+                    # The run's own console line says what it answered.
+                    logger.debug(
                         "DID filter answered %s by rule %s (run %s)",
                         "match" if decided else "no match",
                         run.record.rule_id,

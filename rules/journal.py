@@ -17,6 +17,7 @@ Seeing the line means the run is on disk.
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 from collections.abc import Mapping
 from functools import lru_cache, partial
@@ -267,7 +268,9 @@ def run_line(run: RunRecord) -> str:
     took = duration((run.ended if run.ended is not None else run.started) - run.started)
     head = f"{run.rule_id} run {run.run_id}: {outcome} in {took}"
     if run.reason:
-        head += f" ({run.reason})"
+        # A stop's response is what the run answered (a DID filter's match): say it here.
+        answer = f" {json.dumps(run.response, default=str)}" if run.response is not None else ""
+        head += f" ({run.reason}{_short(answer)})"
     if run.error is not None:
         head += f" [{_short(str(run.error))}]"
     steps = ", ".join(_step_text(step) for step in run.steps)

@@ -252,6 +252,29 @@ def test_event_ids_keep_ids_and_codes_only() -> None:
     assert keys == Keys("1001", "7", None)
 
 
+async def test_a_stopped_runs_line_says_what_it_answered(
+    h: Journaled, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A DID filter's run: its line is the one console line saying match or no match.
+    await h.start(
+        """
+- id: known
+  triggers: {trigger: webhook, kind: did_filter}
+  actions:
+    - stop: answered
+      response: {match: "{{ trigger.payload.phone_number == '3125550101' }}"}
+"""
+    )
+    with caplog.at_level(logging.INFO, logger="rules"):
+        h.webhook("did_filter", phone_number="3125550101")
+        await h.settle()
+        (trace,) = await h.traces("known")
+    info = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
+    assert info == [
+        f'known run {trace.id}: stopped in 0 ms (answered {{"match": true}}): stop stopped 0 ms'
+    ]
+
+
 async def test_a_rule_that_fails_before_its_first_step_has_its_line(
     h: Journaled, caplog: pytest.LogCaptureFixture
 ) -> None:
