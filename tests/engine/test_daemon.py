@@ -80,7 +80,7 @@ async def test_the_banner_says_what_runs_where(daemon: Daemon) -> None:
     state = daemon.config.parent / "state"
     assert banner[0] == f"vicibus {package_version()}"
     assert f"  config:    {daemon.config}" in banner
-    assert "  dialer:    simulated: demo at 60x" in banner
+    assert "  dialer:    simulated: demo on the manual clock" in banner  # not "at 60x"
     assert f"  listening: {daemon.url}" in banner
     # The URL to paste into ViciDial; the token set in the config is not repeated.
     hook = f"  webhooks:  {daemon.url}/webhooks/dispo_callback?token=YOUR-WEBHOOK-TOKEN&lead_id="

@@ -130,6 +130,8 @@ class VicidialIntegration:
             base = self.embedded.base_url if self.embedded else ""
             speed = simulated.speed or (self.embedded.center.clock.speed if self.embedded else None)
             pace = f" at {speed:g}x" if speed and speed != 1 else ""
+            if self.core.clock.mode is ClockMode.MANUAL:
+                pace = " on the manual clock"  # it moves only when told (POST /api/clock)
             return DialerInfo(f"simulated: {simulated.scenario}{pace}", base)
         return DialerInfo(str(self.config.url), str(self.config.url))
 
