@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Hashable
@@ -36,6 +37,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
+from engine.context import CURRENT, DISPATCHING
 from engine.errors import BusClosedError, BusFullError
 from engine.events import Event
 
@@ -225,6 +227,7 @@ class _Worker:
             if room is not None and not room.done():
                 room.set_result(None)
             self.busy_since = time.monotonic()
+            CURRENT.set(event.context)
             try:
                 await sub.callback(event)
             except Exception as exc:
@@ -438,6 +441,8 @@ class LocalBus:
         loop = asyncio.get_running_loop()
         queue = self._queue
         keyed = self._keyed
+        dispatching = DISPATCHING  # the event its inline listeners handle, for the log
+        dispatching.thread = threading.get_ident()
         while True:
             if not queue:
                 self._wake = loop.create_future()
@@ -456,6 +461,7 @@ class LocalBus:
                 else:
                     event = item
                 targets = self._targets.get(event.type, self._all_targets)
+                dispatching.context = event.context
                 # Counted for all, then taken back for the few skipped: no cost per delivery.
                 self._delivered += len(targets)
                 for sub in targets:
@@ -470,7 +476,9 @@ class LocalBus:
                         if worker is None:
                             sub.callback(event)
                         elif not worker.offer(event):
+                            dispatching.context = None  # others run while this waits
                             await worker.room()
+                            dispatching.context = event.context
                             if sub.active:
                                 worker.offer(event)
                             else:
@@ -480,6 +488,7 @@ class LocalBus:
                 self._unfinished -= 1
                 if not self._unfinished:
                     self._now_idle()
+            dispatching.context = None
             room = self._room
             if room is not None and not room.done() and len(queue) < self.max_queue:
                 room.set_result(None)

@@ -1,14 +1,14 @@
 """The daemon's log: readable text by default, JSON lines on request, secrets never.
 
-Every record carries the id of the event or rule run it belongs to (``context``), taken from a
-context variable the runner and the bus dispatch set, so a JSON log can be searched by run.
+Every record carries the id of the event or rule run it belongs to (``context``), taken from
+the context variable the bus and rule runs set (``engine.context``), so a JSON log can
+be searched by run.
 Redaction is applied to the finished line, traceback included: a secret that reached a message,
 an argument or an exception's text is masked wherever it stands.
 """
 
 from __future__ import annotations
 
-import contextvars
 import json
 import logging
 import sys
@@ -16,12 +16,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TextIO
 
+from engine.context import current_context
 from engine.jsonable import SECRET_MASK
 
-# The id of the event or rule run being handled, for the log lines it causes.
-CURRENT_CONTEXT: contextvars.ContextVar[str | None] = contextvars.ContextVar(
-    "vicibus_context", default=None
-)
 # Shorter values are not masked: blind masking of "12" would wreck every line with a 12 in it
 # (secrets that short are refused by the config anyway).
 MIN_SECRET = 4
@@ -48,7 +45,8 @@ class Redactor:
 class _ContextFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "context"):
-            record.context = CURRENT_CONTEXT.get()
+            current = current_context()
+            record.context = current.id if current is not None else None
         return True
 
 

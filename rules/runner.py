@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine.bus import Listener, Unsubscribe
 from engine.clock import Clock
-from engine.context import Context
+from engine.context import CURRENT, Context
 from engine.events import RULE_TRIGGERED, Event
 from engine.states import StatesView
 from rules.conditions import Check
@@ -137,6 +137,7 @@ class Run:
             self._moved.set_result(None)
 
     async def _execute(self) -> None:
+        CURRENT.set(self.context)  # the run's log lines carry its id (this task's own copy)
         runtime = self.runtime
         runtime.fire_engine_event(RULE_TRIGGERED, runtime.triggered_data(self), self.context)
         outcome, reason = Outcome.FINISHED, ""
