@@ -301,7 +301,7 @@ class App:
         work finish within ``deadline`` seconds, then close everything."""
         await self.vicidial.quiesce()  # the embedded dialer's callbacks would meet a 503
         if self.vicidial.poller is not None:
-            # A poll ending after the bus closed would have its state changes refused.
+            # No poll once stopping: the drain waits for no answer of the dialer's.
             await self.vicidial.poller.stop()
         self.draining = True
         loop = asyncio.get_running_loop()

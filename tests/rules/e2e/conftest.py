@@ -69,12 +69,7 @@ class Daemon:
         return running
 
     async def stop(self) -> None:
-        # The poller first: a poll answered while App.stop drains the closed bus would fail
-        # writing its states (BusClosedError), and the stop with it.
-        poller = self.app.vicidial.poller
-        if poller is not None:
-            await poller.stop()
-        await self.app.stop(deadline=2)
+        await self.app.stop(deadline=2)  # which stops the poller first
 
     @property
     def center(self) -> CallCenter:
