@@ -33,6 +33,7 @@ from .refusals import digit_free, plain_http_error, raw_refusal, refusal, status
 from .request_parser import MAX_REQUEST_LINE, FallbackRequestParser, LenientRequestParser
 
 _TOO_SLOW = raw_refusal(408, "request head too slow")
+_LINGER = 1.0  # seconds a refused connection still reads (and drops) what its client sends
 _ALL_BUSY = raw_refusal(503, "too many connections: try again")
 # Errors a client causes (a malformed or cut-off request): INFO, not ERROR.
 _CLIENT_ERRORS = (HttpProcessingError, RequestPayloadError, ConnectionError)
@@ -82,7 +83,7 @@ class ConnectionGuard:
 class GuardedRequestHandler(RequestHandler):
     """aiohttp's connection protocol under a ``ConnectionGuard``, parsing leniently."""
 
-    __slots__ = ("_auto_decompress", "_head_bytes", "_head_open", "guard")
+    __slots__ = ("_auto_decompress", "_head_bytes", "_head_open", "_lingering", "guard")
 
     def __init__(
         self,
@@ -117,6 +118,7 @@ class GuardedRequestHandler(RequestHandler):
         self.guard = guard
         self._head_open = False  # a head is being waited for, under head_timeout
         self._head_bytes = False  # and some of it arrived
+        self._lingering = False  # refused: what still arrives is read and dropped
 
     def _lenient(self) -> LenientRequestParser:
         """The parser for the rest of a connection the C parser refused, made as
@@ -160,6 +162,8 @@ class GuardedRequestHandler(RequestHandler):
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
+        if self._lingering:
+            return
         if data:
             if not self._head_open and self.idle:
                 # A kept-alive connection's next request: its head has head_timeout from now.
@@ -188,8 +192,19 @@ class GuardedRequestHandler(RequestHandler):
         if self._head_bytes and waiting and late and not self._force_close:
             self._keepalive_handle = None
             self.guard.log(logging.INFO, "request head from %s too slow: closed", self._peer())
-            if self.transport is not None:
-                self.transport.write(_TOO_SLOW)
+            transport = self.transport
+            if transport is not None and transport.can_write_eof():
+                # A lingering close: the 408 and our end of the stream go out, and what the
+                # client still sends is read and dropped for a moment. Closing at once with
+                # its bytes unread would reset the connection, and the client could lose the
+                # 408 it was sent.
+                transport.write(_TOO_SLOW)
+                transport.write_eof()
+                self._lingering = True
+                self._loop.call_later(_LINGER, self.force_close)
+                return
+            if transport is not None:
+                transport.write(_TOO_SLOW)
             self.force_close()
             return
         super()._process_keepalive()
