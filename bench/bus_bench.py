@@ -34,7 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from engine.bus import Admission, LocalBus, SourcePolicy
+from engine.bus import Admission, LocalBus, Publisher, SourcePolicy
 from engine.clock import Clock, ClockMode
 from engine.context import Context, Origin
 from engine.events import Event
@@ -64,6 +64,23 @@ class Counter:
         self.hit(event)
 
 
+async def publish_chunks(
+    source: Publisher, event_type: str, data: Any, n: int, clock: Clock, states: StateStore
+) -> None:
+    """``n`` webhook events through ``source`` in chunks of CHUNK, yielding between chunks
+    (waiting for room when the bus is full), as a receiver under load hands them over."""
+    sent = 0
+    while sent < n:
+        for _ in range(min(CHUNK, n - sent)):
+            event = Event(
+                event_type, data, clock.time(), Context(Origin.WEBHOOK), states.snapshot()
+            )
+            if not source.offer(event):
+                await source.publish(event)
+        sent += CHUNK
+        await asyncio.sleep(0)
+
+
 async def run_bus(n_events: int, n_listeners: int, *, asynchronous: bool = False) -> float:
     clock = Clock(ClockMode.REAL)
     states = StateStore(clock.time)
@@ -82,16 +99,7 @@ async def run_bus(n_events: int, n_listeners: int, *, asynchronous: bool = False
         counter.arm(n * n_listeners)
         gc.collect()
         started = time.perf_counter()
-        sent = 0
-        while sent < n:
-            for _ in range(min(CHUNK, n - sent)):
-                event = Event(
-                    "bench_bus", data, clock.time(), Context(Origin.WEBHOOK), states.snapshot()
-                )
-                if not source.offer(event):
-                    await source.publish(event)
-            sent += CHUNK
-            await asyncio.sleep(0)
+        await publish_chunks(source, "bench_bus", data, n, clock, states)
         await asyncio.wait_for(counter.done.wait(), 120)
         return n / (time.perf_counter() - started)
 

@@ -28,12 +28,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bus_bench import CHUNK, Counter
+from bus_bench import Counter, publish_chunks
 
 from engine.bus import Admission, LocalBus, SourcePolicy
 from engine.clock import Clock, ClockMode
-from engine.context import Context, Origin
-from engine.events import Event
 from engine.logs import Redactor
 from engine.states import StateStore
 from engine.storage.recording import Recording, RecordSettings
@@ -72,16 +70,7 @@ async def one(
     counter.arm(n_events)
     gc.collect()
     started = time.perf_counter()
-    sent = 0
-    while sent < n_events:
-        for _ in range(min(CHUNK, n_events - sent)):
-            event = Event(
-                "bench_record", data, clock.time(), Context(Origin.WEBHOOK), states.snapshot()
-            )
-            if not source.offer(event):
-                await source.publish(event)
-        sent += CHUNK
-        await asyncio.sleep(0)
+    await publish_chunks(source, "bench_record", data, n_events, clock, states)
     await asyncio.wait_for(counter.done.wait(), 120)
     loop_done = time.perf_counter()
     rate = n_events / (loop_done - started)
